@@ -1,0 +1,1 @@
+"""inspector-bot: core, configuration, wiring, CLI and channel adapters."""

@@ -1,0 +1,1 @@
+"""Channel adapters. Only these modules import a platform library (telegram, wechatpy)."""

@@ -1,0 +1,76 @@
+"""The console channel: chat in a terminal, or pipe a scripted session through stdin.
+It is also the end-to-end harness of the tests: push a line, read the replies."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from bot import texts
+from bot.adapters.base import Adapter
+from bot.messages import (
+    Choices, Document, Image, Incoming, Kind, Media, Outgoing, Text, UnsupportedOutgoing, classify_text,
+)
+
+CHANNEL = "console"
+
+
+def render(message: Outgoing) -> str:
+    if isinstance(message, Text):
+        return message.text
+    if isinstance(message, Choices):
+        return message.numbered()
+    if isinstance(message, Image):
+        return f"[{texts.CONSOLE_IMAGE}] {message.path} {message.caption}".rstrip()
+    if isinstance(message, Document):
+        return f"[{texts.CONSOLE_DOCUMENT}] {message.filename}: {message.path} {message.caption}".rstrip()
+    raise UnsupportedOutgoing(type(message).__name__)
+
+
+class ConsoleAdapter(Adapter):
+    channel = CHANNEL
+
+    def __init__(self, write: Callable[[str], None] = print) -> None:
+        self.write = write
+        self.sent: list[tuple[str, Outgoing]] = []
+        self.last_choices: dict[str, Choices] = {}
+
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        text = render(message)
+        self.sent.append((chat_id, message))
+        if isinstance(message, Choices):
+            self.last_choices[chat_id] = message
+        self.write(text)
+
+    async def fetch_media(self, media: Media) -> bytes:
+        return Path(media.ref).read_bytes()
+
+    def parse(self, line: str, user_id: str) -> Incoming | str:
+        """A typed line as an incoming message, or an error text for the console itself."""
+        line = line.rstrip("\n")
+        msg_id = uuid.uuid4().hex
+        base = dict(channel=CHANNEL, user_id=user_id, chat_id=user_id, msg_id=msg_id)
+        head, _, rest = line.strip().partition(" ")
+        if head in ("/photo", "/file"):
+            path_text, _, caption = rest.strip().partition(" ")
+            path = Path(path_text).expanduser()
+            if not path_text or not path.is_file():
+                return texts.CONSOLE_NO_FILE.format(path=path_text)
+            kind = Kind.PHOTO if head == "/photo" else Kind.FILE
+            return Incoming(**base, kind=kind, text=caption.strip(),
+                            media=Media(ref=str(path.resolve()), filename=path.name, size=path.stat().st_size))
+        if head == "/location":
+            try:
+                lat, lon = (float(x) for x in rest.split())
+            except ValueError:
+                return texts.CONSOLE_BAD_LOCATION
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                return texts.CONSOLE_BAD_LOCATION
+            return Incoming(**base, kind=Kind.LOCATION, latitude=lat, longitude=lon)
+        if head == "/button":  # press button N of the last question, as a tap on a phone would
+            shown = self.last_choices.get(user_id)
+            if shown is None or not rest.strip().isdigit() or not 1 <= int(rest) <= len(shown.options):
+                return texts.CONSOLE_NO_BUTTON
+            return Incoming(**base, kind=Kind.CHOICE, data=shown.options[int(rest) - 1].data)
+        return Incoming(**base, kind=classify_text(line), text=line.strip())

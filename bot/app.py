@@ -1,0 +1,85 @@
+"""Wiring in one place: build what the settings switch on."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.campaign import Campaign, load_campaign
+from bot.config import Settings
+from bot.core import Core
+from bot.media import EvidenceStore
+from handlers import handle
+from storage import db
+from storage.repositories import Repos
+from storage.state import StateStore, state_store_from_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    campaign: Campaign
+    engine: AsyncEngine
+    state: StateStore
+    core: Core
+    # Coroutines run when a server starts (e.g. a Telegram webhook registration) and at close.
+    on_start: list = field(default_factory=list)
+    closers: list = field(default_factory=list)
+
+    async def close(self) -> None:
+        for closer in self.closers:
+            await closer()
+        for adapter in self.core.adapters.values():
+            await adapter.close()
+        await self.state.close()
+        await self.engine.dispose()
+
+
+async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None = None,
+                    state: StateStore | None = None, migrate: bool = True) -> App:
+    campaign = load_campaign(settings.campaign_file)
+    engine = db.create_engine(settings.database_url)
+    if migrate:
+        await db.upgrade(engine)
+    sessions = db.sessionmaker(engine)
+    await sync_bureaus(Repos(sessions()), campaign)
+    state = state or state_store_from_url(settings.redis_url)
+    media = EvidenceStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
+    tz = settings.tz
+
+    async def handler(ctx) -> None:
+        ctx.max_text = settings.max_text_chars
+        await handle(ctx)
+
+    core = Core(sessions=sessions, state=state, campaign=campaign, media=media, handler=handler,
+                clock=clock or (lambda: datetime.now(tz)))
+    return App(settings=settings, campaign=campaign, engine=engine, state=state, core=core)
+
+
+async def sync_bureaus(repos: Repos, campaign: Campaign) -> None:
+    """The campaign's bureaus exist in the database (idempotent)."""
+    try:
+        for b in campaign.bureaus:
+            await repos.org.upsert_bureau(b.name, b.short, b.level)
+        await repos.commit()
+    finally:
+        await repos.session.close()
+
+
+def add_channel_adapters(app: App) -> None:
+    """Register the adapters the settings switch on (console is added by `chat` itself)."""
+    settings = app.settings
+    if settings.wecom_enabled:
+        from bot.adapters.wecom import add_wecom
+
+        add_wecom(app)
+    if settings.telegram_enabled:
+        from bot.adapters.telegram import add_telegram
+
+        add_telegram(app)

@@ -1,0 +1,7 @@
+"""`inspector-bot` commands of the digest area; registered by bot.cli."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

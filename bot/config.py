@@ -1,0 +1,64 @@
+"""Settings, read from the environment or `.env` with the prefix INSPECTOR_BOT_.
+
+With nothing set the bot runs on the embedded default: SQLite and media under ./data,
+in-process state, the bundled 2023 campaign, no external channels.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_CAMPAIGN = Path(__file__).parent / "campaigns" / "jincheng_2023_huitoukan.yaml"
+WECOM_PUBLIC_API = "https://qyapi.weixin.qq.com/cgi-bin/"
+TELEGRAM_PUBLIC_API = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INSPECTOR_BOT_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./data/inspector.db"
+    redis_url: str = ""
+    media_dir: Path = Path("./data/media")
+    campaign_file: Path = BUNDLED_CAMPAIGN
+    timezone: str = "Asia/Shanghai"
+    digest_time: time = time(18, 0)
+
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = ""
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_aes_key: str = ""
+    wecom_api_base: str = WECOM_PUBLIC_API
+
+    telegram_token: str = ""
+    telegram_api_base: str = ""
+    telegram_webhook_secret: str = ""
+
+    # Input limits.
+    max_photo_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_photo_pixels: int = Field(default=40_000_000, gt=0)
+    max_text_chars: int = Field(default=2000, gt=0)
+    max_request_bytes: int = Field(default=256 * 1024, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def wecom_enabled(self) -> bool:
+        return bool(self.wecom_corp_id and self.wecom_secret)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)

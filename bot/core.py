@@ -1,0 +1,241 @@
+"""The channel-neutral runtime.
+
+An adapter hands every platform message to `Core.receive`, which commits it to the inbox (the
+unique key turns platform retries into no-ops) before the adapter acknowledges it. `Core.process`
+then drains that user's pending messages in arrival order under a per-user lock held in the state
+store, so a user's messages run one at a time even across server processes while different users
+run in parallel. Each message is handled in one database transaction together with its replies
+(the outbox); replies are delivered after the commit. A message whose handling failed is marked
+so and the user is told it was not processed; one interrupted by a crash is still pending and is
+handled after the restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from bot import texts
+from bot.context import Context
+from bot.messages import Incoming, Media, Outgoing, Text, outgoing_from_json, outgoing_to_json
+from storage.repositories import Repos
+from storage.state import LockTimeout, StateKey, StateStore
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from bot.adapters.base import Adapter
+    from bot.campaign import Campaign
+    from bot.media import EvidenceStore
+
+log = logging.getLogger(__name__)
+
+DEDUPE_TTL = 24 * 3600
+Handler = Callable[[Context], Awaitable[None]]
+
+
+def user_key(msg: Incoming) -> str:
+    return f"{msg.channel}:{msg.chat_id}:{msg.user_id}"
+
+
+def dedupe_key(msg: Incoming) -> str:
+    return msg.msg_id
+
+
+class Core:
+    def __init__(self, *, sessions: "async_sessionmaker", state: StateStore, campaign: "Campaign",
+                 media: "EvidenceStore", handler: Handler, clock: Callable[[], datetime]) -> None:
+        self.sessions = sessions
+        self.state = state
+        self.campaign = campaign
+        self.media = media
+        self.handler = handler
+        self.clock = clock
+        self.adapters: dict[str, "Adapter"] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    def add_adapter(self, adapter: "Adapter") -> None:
+        self.adapters[adapter.channel] = adapter
+
+    def repos(self) -> Repos:
+        return Repos(self.sessions())
+
+    # ---- receive: before the platform is acknowledged
+    async def receive(self, msg: Incoming) -> bool:
+        """Persist the message; False when it is a retry of one already received."""
+        if msg.msg_id and not await self._first_seen(msg):
+            return False
+        key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
+        repos = self.repos()
+        try:
+            stored = await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
+        finally:
+            await repos.session.close()
+        return stored is not None
+
+    async def _first_seen(self, msg: Incoming) -> bool:
+        """Fast path through the state store; the inbox's unique key is the truth when it is down."""
+        try:
+            return await self.state.first_seen(f"{msg.channel}:{msg.msg_id}", DEDUPE_TTL)
+        except Exception:  # noqa: BLE001 - Redis down: the database still de-duplicates
+            log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
+            return True
+
+    # ---- process: after the ack, one user at a time
+    async def process(self, key: str) -> None:
+        try:
+            async with self.state.lock(f"user:{key}", ttl=60, wait=120):
+                while await self._process_one(key):
+                    pass
+                channel, chat_id, _ = key.split(":", 2)
+                await self.deliver(channel, chat_id)  # under the lock: the user's replies stay in order
+        except LockTimeout:
+            log.warning("user %s is busy elsewhere; their messages stay queued", key)
+        await self.deliver()
+
+    async def _process_one(self, key: str) -> bool:
+        repos = self.repos()
+        try:
+            row = await repos.inbox.next_pending(key)
+            if row is None:
+                return False
+            row_id = row.id
+            msg = Incoming.from_json(row.payload)
+            ctx = await self._context(msg, repos)
+            try:
+                await self.handler(ctx)
+                self._queue_replies(repos, ctx)
+                await repos.inbox.mark(row_id, "done")
+                await repos.commit()
+            except Exception as exc:  # noqa: BLE001 - tell the user, keep the record
+                log.exception("message %s of %s failed", row_id, key)
+                await repos.rollback()
+                repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(Text(texts.NOT_PROCESSED)))
+                await repos.inbox.mark(row_id, "failed", repr(exc))
+                await repos.commit()
+                await self._drop_cursor(ctx.key)
+                return True
+            await self._save_cursor(ctx)
+            return True
+        finally:
+            await repos.session.close()
+
+    async def _context(self, msg: Incoming, repos: Repos) -> Context:
+        key = StateKey(msg.channel, msg.chat_id, msg.user_id)
+        try:
+            cursor = await self.state.get(key)
+        except Exception:  # noqa: BLE001 - Redis down: rebuilt from the database
+            log.warning("state store unavailable; the cursor is rebuilt from the database", exc_info=True)
+            cursor = None
+        return Context(msg=msg, key=key, repos=repos, campaign=self.campaign, media=self.media,
+                       now=self.clock(), fetch_media=self._fetcher(msg.channel), cursor=cursor)
+
+    def _fetcher(self, channel: str) -> Callable[[Media], Awaitable[bytes]]:
+        async def fetch(media: Media) -> bytes:
+            return await self.adapters[channel].fetch_media(media)
+        return fetch
+
+    def _queue_replies(self, repos: Repos, ctx: Context) -> None:
+        for chat_id, out in ctx.replies:
+            repos.outbox.add(ctx.msg.channel, chat_id, outgoing_to_json(out))
+        for channel, chat_id, out in ctx.notices:
+            repos.outbox.add(channel, chat_id, outgoing_to_json(out))
+
+    async def _save_cursor(self, ctx: Context) -> None:
+        try:
+            if ctx.cursor:
+                await self.state.set(ctx.key, ctx.cursor)
+            else:
+                await self.state.delete(ctx.key)
+        except Exception:  # noqa: BLE001 - rebuilt from the database on the next message
+            log.warning("could not save the cursor of %s", ctx.key, exc_info=True)
+
+    async def _drop_cursor(self, key: StateKey) -> None:
+        try:
+            await self.state.delete(key)
+        except Exception:  # noqa: BLE001
+            log.warning("could not drop the cursor of %s", key, exc_info=True)
+
+    def schedule(self, msg: Incoming) -> None:
+        """After `receive` and the platform's ack: process that user's queue in the background."""
+        self.spawn(self.process(user_key(msg)))
+
+    def spawn(self, coro) -> asyncio.Task:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    @property
+    def busy(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self, timeout: float = 25.0) -> None:
+        """Graceful shutdown: finish what was acknowledged (what is left stays in the inbox)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    async def maintain(self, interval: float = 30.0) -> None:
+        """Forever: handle messages left pending (a crash, a failed lock) and retry failed sends."""
+        while True:
+            try:
+                await self.recover()
+            except Exception:  # noqa: BLE001 - the database may be restarting; try again later
+                log.warning("maintenance pass failed", exc_info=True)
+            await asyncio.sleep(interval)
+
+    async def handle_now(self, msg: Incoming) -> bool:
+        """Receive and process in one go (console, tests)."""
+        fresh = await self.receive(msg)
+        await self.process(user_key(msg))
+        return fresh
+
+    # ---- deliver: the outbox
+    async def deliver(self, channel: str | None = None, chat_id: str | None = None) -> int:
+        """Send pending replies in order. Failures stay pending and are retried on the next call."""
+        sent = 0
+        # Claims in the database keep two processes off the same reply.
+        repos = self.repos()
+        try:
+            for row in await repos.outbox.pending(channel=channel, chat_id=chat_id):
+                adapter = self.adapters.get(row.channel)
+                if adapter is None or not await repos.outbox.claim(row.id):
+                    continue  # another process is sending it
+                await repos.commit()
+                try:
+                    await adapter.send(row.chat_id, outgoing_from_json(row.payload))
+                except Exception as exc:  # noqa: BLE001
+                    log.warning("delivery of outbox %s failed: %r", row.id, exc)
+                    await repos.outbox.mark(row.id, "failed" if row.attempts >= 4 else "pending", repr(exc))
+                else:
+                    await repos.outbox.mark(row.id, "sent")
+                    sent += 1
+                await repos.commit()
+        finally:
+            await repos.session.close()
+        return sent
+
+    async def recover(self) -> None:
+        """After a restart: handle what was received but not processed, send what was not sent."""
+        repos = self.repos()
+        try:
+            await repos.outbox.release_stale(self.clock() - timedelta(minutes=2))
+            await repos.commit()
+            keys = await repos.inbox.pending_users()
+        finally:
+            await repos.session.close()
+        for key in keys:
+            await self.process(key)
+        await self.deliver()
+
+    async def send(self, channel: str, chat_id: str, out: Outgoing) -> None:
+        """Queue a message that is not a reply (digests, reminders) and deliver it."""
+        repos = self.repos()
+        try:
+            repos.outbox.add(channel, chat_id, outgoing_to_json(out))
+            await repos.commit()
+        finally:
+            await repos.session.close()
+        await self.deliver(channel)

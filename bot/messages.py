@@ -1,0 +1,136 @@
+"""The project's own message types. Adapters translate platform updates into `Incoming` and
+render `Outgoing` back; nothing else sees a platform object.
+
+Both are plain, JSON-serialisable dataclasses, so an incoming message can be persisted in the
+inbox before it is acknowledged and replayed after a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    COMMAND = "command"
+    CHOICE = "choice"  # a button press: `data` is the callback payload
+    PHOTO = "photo"
+    FILE = "file"  # a document that is not known to be an image
+    LOCATION = "location"
+    EVENT = "event"  # menu click, enter_agent ...: `text` holds the event name, `data` its key
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Media:
+    """A reference the adapter that produced it can resolve to bytes (path, MediaId, file_id)."""
+
+    ref: str
+    filename: str = ""
+    mime: str = ""
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str
+    user_id: str
+    chat_id: str
+    kind: Kind
+    text: str = ""
+    data: str = ""
+    media: Media | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    msg_id: str = ""  # the platform's id, for de-duplication; empty when the platform has none
+    is_group: bool = False
+    display_name: str = ""
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """`/inspect args` -> ("inspect", "args"); None for anything that is not a command."""
+        if self.kind != Kind.COMMAND:
+            return None
+        head, _, rest = self.text.strip().lstrip("/").partition(" ")
+        return head.split("@", 1)[0].lower(), rest.strip()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Incoming":
+        raw = dict(raw)
+        media = raw.pop("media", None)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known},
+                   media=Media(**media) if media else None)
+
+
+def classify_text(text: str) -> Kind:
+    return Kind.COMMAND if text.strip().startswith("/") else Kind.TEXT
+
+
+# ---- outgoing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    data: str  # callback payload; adapters put it on a button, or accept the number / label typed
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    type: str = field(default="text", init=False)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A question with options. `token` ties button presses to this very question."""
+
+    text: str
+    options: tuple[Option, ...]
+    type: str = field(default="choices", init=False)
+
+    def numbered(self) -> str:
+        lines = [self.text] + [f"{i}. {o.label}" for i, o in enumerate(self.options, 1)]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str
+    caption: str = ""
+    type: str = field(default="image", init=False)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    filename: str
+    caption: str = ""
+    type: str = field(default="document", init=False)
+
+
+Outgoing = Text | Choices | Image | Document
+
+_OUT_TYPES: dict[str, type] = {"text": Text, "choices": Choices, "image": Image, "document": Document}
+
+
+def outgoing_to_json(msg: Outgoing) -> dict[str, Any]:
+    return asdict(msg)
+
+
+def outgoing_from_json(raw: dict[str, Any]) -> Outgoing:
+    raw = dict(raw)
+    cls = _OUT_TYPES[raw.pop("type")]
+    if cls is Choices:
+        raw["options"] = tuple(Option(**o) for o in raw["options"])
+    return cls(**raw)
+
+
+class UnsupportedOutgoing(TypeError):
+    """An adapter was handed an outgoing type it cannot render: fail loudly, never drop."""

@@ -1,0 +1,46 @@
+"""What the bot checks on its own in the certificate register (item 二)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot import texts
+from bot.campaign import Campaign
+from storage.models import Certificate
+
+
+@dataclass(frozen=True)
+class Problem:
+    requirement_id: str
+    description: str
+    legal_basis: str
+
+
+def certificate_problems(campaign: Campaign, cert: Certificate, industry: str, visit: date) -> list[Problem]:
+    rules = campaign.certificates
+    position = campaign.position(cert.position) if cert.position else None
+    if position is None:
+        return []
+    problems: list[Problem] = []
+    required = position.required
+    applies = not position.high_risk_only or industry in campaign.target_industries
+    if applies and cert.cert_type != required:
+        problems.append(Problem("2.3", texts.CERT_WRONG_TYPE.format(
+            name=cert.person_name, position=position.name, required=required, actual=cert.cert_type),
+            position.legal_basis))
+    if cert.expiry_date is not None:
+        days = (cert.expiry_date - visit).days
+        if days < 0:
+            problems.append(Problem("2.3", texts.CERT_EXPIRED.format(
+                name=cert.person_name, type=cert.cert_type, expiry=cert.expiry_date.isoformat()),
+                position.legal_basis))
+        elif days <= rules.expiry_warning_days:
+            problems.append(Problem("2.3", texts.CERT_EXPIRING.format(
+                name=cert.person_name, type=cert.cert_type, expiry=cert.expiry_date.isoformat(), days=days),
+                position.legal_basis))
+    if cert.platform_confirmed is False:
+        problems.append(Problem("2.2", texts.CERT_NOT_ON_PLATFORM.format(name=cert.person_name,
+                                                                         type=cert.cert_type),
+                                position.legal_basis))
+    return problems

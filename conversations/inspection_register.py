@@ -1,0 +1,169 @@
+"""The certificate register of item 二: each three-positions person the inspector checks, field by
+field, written as given; then what the bot finds on its own, for the inspector to confirm."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.context import Context
+from conversations.certificates import certificate_problems
+from conversations.flow import Answer, BadInput, ask, cursor
+from conversations.nav import advance, goto, inspection, member_id, store_photo
+from conversations.parsing import parse_date
+from storage.models import Certificate
+
+NO_CERT = "无证"
+CERT_NUMBER_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+PLATFORM = [(texts.PLATFORM_YES, "yes"), (texts.PLATFORM_NO, "no"), (texts.PLATFORM_UNCHECKED, "unchecked")]
+
+
+async def _cert(ctx: Context) -> Certificate:
+    cert = await ctx.repos.inspections.certificate(cursor(ctx)["cert"])
+    if cert is None:
+        raise LookupError("certificate gone")
+    return cert
+
+
+async def _set(ctx: Context, cert: Certificate, next_stage: str, **values) -> None:
+    insp = await inspection(ctx)
+    ctx.repos.inspections.update_certificate(insp, cert, member_id(ctx), stage=next_stage, **values)
+    if next_stage == "done":
+        await _check(ctx, cert)
+        await advance(ctx)
+    else:
+        await goto(ctx, next_stage, cert=cert.id)
+
+
+async def ask_cert_menu(ctx: Context) -> None:
+    insp = await inspection(ctx)
+    certs = await ctx.repos.inspections.certificates(insp.id)
+    lines = [texts.CERT_LINE.format(name=c.person_name, position=c.position or "", type=c.cert_type or "")
+             for c in certs]
+    ask(ctx, texts.CERT_MENU.format(n=len(certs), people="\n".join(lines) or texts.CERT_NOBODY),
+        [(texts.CERT_ADD, "add"), (texts.CERT_DONE, "done")])
+
+
+async def on_cert_menu(ctx: Context, a: Answer) -> None:
+    insp = await inspection(ctx)
+    if a.value == "add":
+        await goto(ctx, "cert_name")
+        return
+    certs = await ctx.repos.inspections.certificates(insp.id)
+    if not certs:
+        ctx.reply(texts.CERT_NONE_REGISTERED)
+    ctx.repos.inspections.update(insp, member_id(ctx), register_done=True)
+    await advance(ctx)
+
+
+async def ask_cert_name(ctx: Context) -> None:
+    ask(ctx, texts.ASK_CERT_NAME)
+
+
+async def on_cert_name(ctx: Context, a: Answer) -> None:
+    name = a.value.strip()
+    if not 1 <= len(name) <= 20:
+        raise BadInput(texts.BAD_PERSON_NAME)
+    cert = await ctx.repos.inspections.add_certificate(await inspection(ctx), name, member_id(ctx))
+    await goto(ctx, "cert_position", cert=cert.id)
+
+
+async def ask_cert_position(ctx: Context) -> None:
+    cert = await _cert(ctx)
+    ask(ctx, texts.ASK_CERT_POSITION.format(name=cert.person_name),
+        [(p.name, p.name) for p in ctx.campaign.certificates.positions])
+
+
+async def on_cert_position(ctx: Context, a: Answer) -> None:
+    await _set(ctx, await _cert(ctx), "cert_type", position=a.value)
+
+
+async def ask_cert_type(ctx: Context) -> None:
+    cert = await _cert(ctx)
+    ask(ctx, texts.ASK_CERT_TYPE.format(name=cert.person_name),
+        [(t, t) for t in ctx.campaign.certificates.types])
+
+
+async def on_cert_type(ctx: Context, a: Answer) -> None:
+    cert = await _cert(ctx)
+    if a.value == NO_CERT:
+        await _set(ctx, cert, "cert_photo", cert_type=a.value, cert_number="", expiry_date=None,
+                   platform_confirmed=False)
+    else:
+        await _set(ctx, cert, "cert_number", cert_type=a.value)
+
+
+async def ask_cert_number(ctx: Context) -> None:
+    ask(ctx, texts.ASK_CERT_NUMBER)
+
+
+async def on_cert_number(ctx: Context, a: Answer) -> None:
+    number = a.value.replace(" ", "").upper()
+    if not 4 <= len(number) <= 32 or set(number) - CERT_NUMBER_CHARS:
+        raise BadInput(texts.BAD_CERT_NUMBER)
+    await _set(ctx, await _cert(ctx), "cert_expiry", cert_number=number)
+
+
+async def ask_cert_expiry(ctx: Context) -> None:
+    ask(ctx, texts.ASK_CERT_EXPIRY, [(texts.NO_EXPIRY, "none")])
+
+
+async def on_cert_expiry(ctx: Context, a: Answer) -> None:
+    expiry = None
+    if a.kind == "text":
+        expiry = parse_date(a.value, ctx.today)
+        if expiry is None:
+            raise BadInput(texts.BAD_DATE)
+    await _set(ctx, await _cert(ctx), "cert_platform", expiry_date=expiry)
+
+
+async def ask_cert_platform(ctx: Context) -> None:
+    ask(ctx, texts.ASK_CERT_PLATFORM, PLATFORM)
+
+
+async def on_cert_platform(ctx: Context, a: Answer) -> None:
+    value = {"yes": True, "no": False}.get(a.value)
+    cert = await _cert(ctx)
+    if value is None:
+        ctx.reply(texts.PLATFORM_REMINDER)
+    # "unchecked" stays None (not confirmed either way); the reminder tells the inspector to check.
+    await _set(ctx, cert, "cert_photo", platform_confirmed=value)
+
+
+async def ask_cert_photo(ctx: Context) -> None:
+    cert = await _cert(ctx)
+    ask(ctx, texts.ASK_CERT_PHOTO.format(name=cert.person_name), [(texts.CERT_PHOTO_DONE, "done")])
+
+
+async def on_cert_photo(ctx: Context, a: Answer) -> None:
+    cert = await _cert(ctx)
+    if a.kind == "photo":
+        count = await store_photo(ctx, "cert", certificate_id=cert.id)
+        ctx.reply(texts.CERT_PHOTO_SAVED.format(name=cert.person_name, count=count))
+        return
+    await _set(ctx, cert, "done")
+
+
+async def _check(ctx: Context, cert: Certificate) -> None:
+    insp = await inspection(ctx)
+    problems = certificate_problems(ctx.campaign, cert, insp.enterprise.industry, insp.inspection_date)
+    for p in problems:
+        await ctx.repos.inspections.add_finding(insp, member_id(ctx), requirement_id=p.requirement_id,
+                                                source="certificate", description=p.description,
+                                                legal_basis=p.legal_basis, certificate_id=cert.id)
+    ctx.reply(texts.CERT_SAVED.format(name=cert.person_name, problems=len(problems)))
+
+
+async def ask_cert_confirm(ctx: Context) -> None:
+    finding = await ctx.repos.inspections.finding(cursor(ctx)["finding"])
+    assert finding is not None
+    ask(ctx, texts.ASK_CONFIRM_FINDING.format(description=finding.description),
+        [(texts.CONFIRM_FINDING, "yes"), (texts.REJECT_FINDING, "no")])
+
+
+async def on_cert_confirm(ctx: Context, a: Answer) -> None:
+    insp = await inspection(ctx)
+    finding = await ctx.repos.inspections.finding(cursor(ctx)["finding"])
+    if finding is None:
+        raise BadInput(texts.STALE_BUTTON)
+    ctx.repos.inspections.update_finding(insp, finding, member_id(ctx), confirmed=a.value == "yes")
+    ctx.reply(texts.FINDING_CONFIRMED if a.value == "yes" else texts.FINDING_REJECTED)
+    await advance(ctx)

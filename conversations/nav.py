@@ -1,0 +1,96 @@
+"""Moving through the inspection: go to a state, go back, go to the first open step, and the
+things every step needs (the inspection, storing a photo)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import texts
+from bot.context import Context
+from bot.media import MediaRejected
+from conversations.flow import BadInput, State, cursor
+from conversations.position import Position, open_position
+from storage.models import Inspection
+
+log = logging.getLogger(__name__)
+
+# Filled by conversations.inspection: every state of the flow, declared in one place there.
+STATES: dict[str, State] = {}
+FLOW = "inspection"
+BACK_LIMIT = 50
+
+
+def here(ctx: Context) -> list:
+    cur = cursor(ctx)
+    return [cur.get("state"), cur.get("req"), cur.get("cert"), cur.get("finding")]
+
+
+async def goto(ctx: Context, state: str, *, req: str | None = None, cert: int | None = None,
+               finding: int | None = None, remember: bool = True) -> None:
+    cur = cursor(ctx)
+    if remember and cur.get("state") and here(ctx) != [state, req, cert, finding]:
+        cur.setdefault("back", []).append(here(ctx))
+        del cur["back"][:-BACK_LIMIT]
+    cur.update(state=state, req=req, cert=cert, finding=finding)
+    await STATES[state].ask(ctx)
+
+
+async def go_position(ctx: Context, pos: Position, remember: bool = True) -> None:
+    await goto(ctx, pos.state, req=pos.req, cert=pos.cert, finding=pos.finding, remember=remember)
+
+
+async def advance(ctx: Context) -> None:
+    """On to the first step still open (the next question in order, in the normal case)."""
+    await go_position(ctx, await open_position(ctx.repos, ctx.campaign, await inspection(ctx)))
+
+
+async def back(ctx: Context) -> None:
+    stack = cursor(ctx).get("back") or []
+    if not stack:
+        ctx.reply(texts.NO_BACK)
+        await STATES[cursor(ctx)["state"]].ask(ctx)
+        return
+    state, req, cert, finding = stack.pop()
+    await goto(ctx, state, req=req, cert=cert, finding=finding, remember=False)
+
+
+async def inspection(ctx: Context) -> Inspection:
+    iid = cursor(ctx).get("iid")
+    found = await ctx.repos.inspections.get(iid) if iid else None
+    if found is None:
+        raise LookupError("the cursor names no inspection")
+    return found
+
+
+def member_id(ctx: Context) -> int:
+    assert ctx.member is not None
+    return ctx.member.id
+
+
+async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | None = None) -> int:
+    """Fetch, check and store the photo of this message as evidence; its count for the requirement."""
+    media = ctx.msg.media
+    if media is None:
+        raise BadInput(texts.PHOTO_MISSING)
+    if media.size is not None and media.size > ctx.media.max_bytes:
+        raise BadInput(texts.PHOTO_TOO_BIG.format(mb=ctx.media.max_bytes // (1024 * 1024)))
+    try:
+        data = await ctx.fetch_media(media)
+    except Exception:  # noqa: BLE001 - the platform or the network failed: ask again
+        log.warning("photo download failed", exc_info=True)
+        raise BadInput(texts.PHOTO_DOWNLOAD_FAILED) from None
+    try:
+        stored = ctx.media.store_image(data)
+    except MediaRejected as exc:
+        log.info("photo refused: %s", exc)
+        raise BadInput({
+            "too_big": texts.PHOTO_TOO_BIG.format(mb=ctx.media.max_bytes // (1024 * 1024)),
+            "too_many_pixels": texts.PHOTO_TOO_MANY_PIXELS,
+        }.get(exc.reason, texts.FILE_NOT_IMAGE)) from None
+    insp = await inspection(ctx)
+    await ctx.repos.inspections.add_evidence(
+        insp, requirement_id, member_id(ctx), sha256=stored.sha256, media_type=stored.media_type,
+        size=stored.size, width=stored.width, height=stored.height, caption=ctx.msg.text,
+        certificate_id=certificate_id)
+    counts = await ctx.repos.inspections.evidence_counts(insp.id)
+    return counts.get(requirement_id, 0)

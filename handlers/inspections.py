@@ -1,0 +1,55 @@
+"""Commands around inspections outside the conversation: start, list, resume, cancel."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.context import Context
+from conversations import inspection as flow
+from handlers.router import Router
+
+router = Router("inspections")
+
+
+@router.on("开始检查", "/inspect", "检查", prefix=True)
+async def start(ctx: Context, query: str) -> None:
+    await flow.start(ctx, query)
+
+
+@router.on("继续", "/resume", "继续检查", prefix=True)
+async def resume(ctx: Context, arg: str) -> None:
+    assert ctx.member is not None
+    arg = arg.lstrip("#").strip()
+    if arg.isdigit():
+        await flow.resume(ctx, int(arg))
+        return
+    drafts = await ctx.repos.inspections.drafts_of(ctx.member.id)
+    if not drafts:
+        ctx.reply(texts.NO_DRAFTS)
+    elif len(drafts) == 1:
+        await flow.resume(ctx, drafts[0].id)
+    else:
+        lines = [texts.DRAFT_LINE.format(id=d.id, name=d.enterprise.name, date=d.inspection_date.isoformat(),
+                                         done=await _answered(ctx, d.id), total=len(ctx.campaign.requirements))
+                 for d in drafts[:10]]
+        ctx.reply(texts.CHOOSE_DRAFT + "\n" + "\n".join(lines) + "\n回复“继续 编号”。")
+
+
+async def _answered(ctx: Context, inspection_id: int) -> int:
+    return sum(1 for a in (await ctx.repos.inspections.answers(inspection_id)).values() if a.verdict)
+
+
+@router.on("我的检查", "/mine", "我的")
+async def mine(ctx: Context, _: str) -> None:
+    assert ctx.member is not None
+    rows = await ctx.repos.inspections.of_member(ctx.member.id)
+    if not rows:
+        ctx.reply(texts.NOTHING_YET)
+        return
+    lines = [texts.MY_LINE.format(id=i.id, name=i.enterprise.name, date=i.inspection_date.isoformat(),
+                                  status=texts.STATUS_NAMES[i.status]) for i in rows]
+    ctx.reply(texts.MY_INSPECTIONS.format(lines="\n".join(lines)))
+
+
+@router.on("取消", "/cancel")
+async def cancel(ctx: Context, _: str) -> None:
+    ctx.reply(texts.NOTHING_TO_CANCEL)

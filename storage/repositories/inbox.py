@@ -1,0 +1,91 @@
+"""The inbox (incoming messages persisted before the platform is acknowledged) and the outbox
+(replies committed with the changes that caused them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxMessage, OutboxMessage, utcnow
+
+
+class InboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, channel: str, dedupe_key: str, user_key: str, payload: dict) -> int | None:
+        """Store and commit a message; None if the same message was stored before (a retry)."""
+        row = InboxMessage(channel=channel, dedupe_key=dedupe_key, user_key=user_key, payload=payload)
+        self.session.add(row)
+        try:
+            await self.session.commit()
+        except IntegrityError:
+            await self.session.rollback()
+            return None
+        return row.id
+
+    async def next_pending(self, user_key: str) -> InboxMessage | None:
+        return await self.session.scalar(
+            select(InboxMessage).where(InboxMessage.user_key == user_key, InboxMessage.status == "pending")
+            .order_by(InboxMessage.id).limit(1))
+
+    async def get(self, message_id: int) -> InboxMessage | None:
+        return await self.session.get(InboxMessage, message_id)
+
+    async def pending_users(self, limit: int = 1000) -> list[str]:
+        rows = await self.session.execute(
+            select(InboxMessage.user_key, func.min(InboxMessage.id).label("first"))
+            .where(InboxMessage.status == "pending").group_by(InboxMessage.user_key)
+            .order_by("first").limit(limit))
+        return [user_key for user_key, _ in rows.all()]
+
+    async def pending_count(self) -> int:
+        return int(await self.session.scalar(
+            select(func.count()).select_from(InboxMessage).where(InboxMessage.status == "pending")) or 0)
+
+    async def mark(self, message_id: int, status: str, error: str = "") -> None:
+        await self.session.execute(
+            update(InboxMessage).where(InboxMessage.id == message_id)
+            .values(status=status, error=error[:2000], processed_at=utcnow(),
+                    attempts=InboxMessage.attempts + 1))
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, channel: str, chat_id: str, payload: dict) -> OutboxMessage:
+        row = OutboxMessage(channel=channel, chat_id=chat_id, payload=payload)
+        self.session.add(row)
+        return row
+
+    async def pending(self, limit: int = 100, channel: str | None = None,
+                      chat_id: str | None = None) -> list[OutboxMessage]:
+        query = select(OutboxMessage).where(OutboxMessage.status == "pending")
+        if channel:
+            query = query.where(OutboxMessage.channel == channel)
+        if chat_id:
+            query = query.where(OutboxMessage.chat_id == chat_id)
+        return list((await self.session.scalars(query.order_by(OutboxMessage.id).limit(limit))).all())
+
+    async def claim(self, message_id: int) -> bool:
+        """Take a pending reply for sending; False when another process took it first."""
+        result = await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .values(status="sending"))
+        return result.rowcount == 1
+
+    async def release_stale(self, older_than: datetime) -> None:
+        """Replies a crashed process was sending go back to the queue (sent at least once)."""
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.status == "sending", OutboxMessage.created_at < older_than)
+            .values(status="pending"))
+
+    async def mark(self, message_id: int, status: str, error: str = "") -> None:
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status=status, error=error[:2000], sent_at=utcnow() if status == "sent" else None,
+                    attempts=OutboxMessage.attempts + 1))
