@@ -31,6 +31,8 @@ class App:
     # Coroutines run when a server starts (e.g. a Telegram webhook registration) and at close.
     on_start: list = field(default_factory=list)
     closers: list = field(default_factory=list)
+    # Long-running coroutine functions a server runs beside the channels (schedulers).
+    background: list = field(default_factory=list)
 
     async def close(self) -> None:
         for closer in self.closers:
@@ -59,7 +61,11 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
 
     core = Core(sessions=sessions, state=state, campaign=campaign, media=media, handler=handler,
                 clock=clock or (lambda: datetime.now(tz)))
-    return App(settings=settings, campaign=campaign, engine=engine, state=state, core=core)
+    built = App(settings=settings, campaign=campaign, engine=engine, state=state, core=core)
+    from bot.scheduler import background_jobs
+
+    built.background.extend(background_jobs(built))
+    return built
 
 
 async def sync_bureaus(repos: Repos, campaign: Campaign) -> None:

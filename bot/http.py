@@ -33,6 +33,8 @@ def create_http_app(settings: Settings, app: App | None = None, *, maintain: boo
         for start in getattr(built, "on_start", []):
             await start()
         tasks = [asyncio.create_task(built.core.maintain())] if maintain else []
+        if maintain:
+            tasks += [asyncio.create_task(job()) for job in built.background]
         try:
             yield
         finally:

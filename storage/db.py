@@ -43,7 +43,7 @@ def alembic_config() -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     def run(sync_conn) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = sync_conn
