@@ -41,7 +41,9 @@ async def ask_ent_pick(ctx: Context) -> None:
 
 
 async def on_ent_pick(ctx: Context, a: Answer) -> None:
-    if a.kind == "text":  # another search
+    if a.kind == "text":  # another search, unless it is a number: a choice out of range
+        if a.value.isdigit() and len(a.value) <= 3:
+            raise BadInput(texts.CHOICE_OUT_OF_RANGE.format(n=len(cursor(ctx)["opts"])))
         await on_ent_query(ctx, a)
         return
     if a.value == "new":

@@ -150,13 +150,22 @@ async def embedded_bot(tmp_path):
 @pytest.fixture
 def images(tmp_path: Path) -> dict[str, Path]:
     """Small evidence photos the tests make, plus files that are not photos."""
-    from PIL import Image
+    import random
+
+    from PIL import Image, ImageDraw
 
     out = {}
-    for name, color in (("plan", (200, 40, 40)), ("sheet", (40, 200, 40)), ("cert", (40, 40, 200)),
-                        ("form", (120, 120, 20))):
+    for seed, name in enumerate(("plan", "sheet", "cert", "form")):
+        # Distinct, structured pictures (flat colours would all look alike to a perceptual hash).
+        rnd = random.Random(seed)
+        img = Image.new("RGB", (320, 240), tuple(rnd.randrange(256) for _ in range(3)))
+        draw = ImageDraw.Draw(img)
+        for _ in range(12):
+            x, y = rnd.randrange(300), rnd.randrange(220)
+            draw.rectangle((x, y, x + rnd.randrange(20, 120), y + rnd.randrange(20, 90)),
+                           fill=tuple(rnd.randrange(256) for _ in range(3)))
         path = tmp_path / f"{name}.jpg"
-        Image.new("RGB", (320, 240), color).save(path, "JPEG")
+        img.save(path, "JPEG")
         out[name] = path
     fake = tmp_path / "fake.jpg"
     fake.write_bytes(b"%PDF-1.4 this is not an image")

@@ -10,6 +10,10 @@ from storage.models import AccessRequest, Bureau, GroupBinding, Identity, Member
 from .audit import AuditRepo
 
 
+# Every bureau's full name is its place name and this suffix.
+BUREAU_SUFFIX = "应急管理局"
+
+
 class OrgRepo:
     def __init__(self, session: AsyncSession, audit: AuditRepo) -> None:
         self.session = session
@@ -28,10 +32,10 @@ class OrgRepo:
         return bureau
 
     async def bureau(self, name: str) -> Bureau | None:
-        """By full name (泽州县应急管理局) or short name (泽州县)."""
+        """By full name (泽州县应急管理局), short name (泽州县, 市局) or place name (晋城市)."""
         name = name.strip()
-        return await self.session.scalar(
-            select(Bureau).where(or_(Bureau.name == name, Bureau.short_name == name)))
+        return await self.session.scalar(select(Bureau).where(
+            or_(Bureau.name == name, Bureau.short_name == name, Bureau.name == name + BUREAU_SUFFIX)))
 
     async def bureau_by_id(self, bureau_id: int) -> Bureau | None:
         return await self.session.get(Bureau, bureau_id)
