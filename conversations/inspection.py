@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot import texts
 from bot.context import Context
 from bot.messages import Kind
+from conversations import amend
 from conversations import inspection_items as items
 from conversations import inspection_register as reg
 from conversations import inspection_review as review
@@ -43,6 +44,8 @@ STATES.update({
     "sign_photo": State(review.ask_sign_photo, review.on_sign_photo, photos=True),
     "confirm_submit": State(review.ask_confirm_submit, review.on_confirm_submit),
     "confirm_cancel": State(review.ask_confirm_cancel, review.on_confirm_cancel),
+    # amending a submitted inspection (conversations/amend.py)
+    "amend_reason": State(amend.ask_reason, amend.on_reason, free_text=True),
 })
 
 # States reached before the inspection row exists: commands that need it are not offered there.
@@ -117,10 +120,16 @@ async def handle(ctx: Context) -> None:
     state_name = cur["state"]
     state = STATES[state_name]
     text = normalize(ctx.msg.text) if ctx.msg.kind in (Kind.TEXT, Kind.COMMAND) else ""
+    amend.apply_reason(ctx)
     try:
+        if text and amend.amending(ctx) and await amend.command(ctx, text.lower(), state_name):
+            return
         if text and await _command(ctx, text, state_name):
             return
         answer = resolve(ctx, state)
+        if state_name == "review" and answer.value == "submit" and amend.amending(ctx):
+            await amend.finish(ctx)
+            return
         await state.on(ctx, answer)
     except BadInput as bad:
         ctx.reply(str(bad))

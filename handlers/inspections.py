@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.context import Context
+from conversations import amend
 from conversations import inspection as flow
 from handlers.router import Router
 
@@ -31,7 +32,7 @@ async def resume(ctx: Context, arg: str) -> None:
         lines = [texts.DRAFT_LINE.format(id=d.id, name=d.enterprise.name, date=d.inspection_date.isoformat(),
                                          done=await _answered(ctx, d.id), total=len(ctx.campaign.requirements))
                  for d in drafts[:10]]
-        ctx.reply(texts.CHOOSE_DRAFT + "\n" + "\n".join(lines) + "\n回复“继续 编号”。")
+        ctx.reply(texts.CHOOSE_DRAFT + "\n" + "\n".join(lines) + "\n" + texts.CHOOSE_DRAFT_HINT)
 
 
 async def _answered(ctx: Context, inspection_id: int) -> int:
@@ -53,3 +54,8 @@ async def mine(ctx: Context, _: str) -> None:
 @router.on("取消", "/cancel")
 async def cancel(ctx: Context, _: str) -> None:
     ctx.reply(texts.NOTHING_TO_CANCEL)
+
+
+@router.on("修正", "/amend", prefix=True)
+async def amend_submitted(ctx: Context, arg: str) -> None:
+    await amend.begin(ctx, arg)

@@ -199,3 +199,13 @@ CONSOLE_BAD_LOCATION = "用法：/location 纬度 经度，例如 /location 35.4
 CONSOLE_NO_BUTTON = "没有可按的按钮：用法 /button 序号"
 ORG_IMPORTED = "导入完成：单位 {bureaus} 个，人员 {members} 名，群绑定 {groups} 个。"
 CONSOLE_REGISTERED = "已登记：{name}（{bureau}，{role}）。回复“帮助”查看用法。"
+
+# ---- amendments of submitted inspections
+ASK_AMEND_REASON = "修正已提交的检查 #{id}（{name}）。修正会记入修改记录。请写明修正原因："
+AMEND_NOT_YOURS = "检查 #{id} 不存在，或不是您参与的已提交检查，不能修正。"
+AMEND_NOT_SUBMITTED = "检查 #{id} 还是草稿，直接回复“继续 {id}”修改即可。"
+AMEND_OPEN = "开始修正 #{id}，原因：{reason}。回复“修改 1.2”这样的编号改某一项，改完回复“完成修正”。"
+AMEND_DONE = "修正已完成：检查 #{id}，{n} 处改动已记入修改记录（原因：{reason}）。"
+AMEND_NOTHING = "没有改动，修正结束：检查 #{id} 保持原样。"
+AMEND_USAGE = "请写明要修正的检查编号，如“修正 12”。编号可在“我的检查”里查看。"
+CHOOSE_DRAFT_HINT = "回复“继续 编号”。"

@@ -20,13 +20,16 @@ def _text(value: Any) -> str | None:
 class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # The reason every change in this unit of work is made for, when the caller gives none
+        # (an amendment of a submitted inspection sets it once for the whole message).
+        self.default_reason = ""
 
     def record(self, actor_id: int | None, entity: str, entity_id: int, field: str,
                old: Any, new: Any, reason: str = "") -> None:
         if _text(old) == _text(new):
             return
         self.session.add(AuditLog(actor_id=actor_id, entity=entity, entity_id=entity_id, field=field,
-                                  old=_text(old), new=_text(new), reason=reason))
+                                  old=_text(old), new=_text(new), reason=reason or self.default_reason))
 
     def changed(self, actor_id: int | None, obj: Any, entity: str, reason: str = "", **values: Any) -> None:
         """Set attributes on `obj`, recording each change."""
