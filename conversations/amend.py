@@ -96,6 +96,10 @@ async def finish(ctx: Context) -> None:
                            texts_reason(reason))
     ctx.repos.inspections.touch(insp)
     ctx.cursor = None
+    if changes:
+        from conversations.supervisor_review import resubmitted
+
+        await resubmitted(ctx, insp)
     ctx.reply(texts.AMEND_DONE.format(id=insp.id, n=changes, reason=reason) if changes
               else texts.AMEND_NOTHING.format(id=insp.id))
 

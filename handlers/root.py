@@ -8,11 +8,11 @@ from bot import texts
 from bot.context import Context
 from bot.messages import Incoming, Kind
 from conversations import inspection as flow
-from handlers import common, documents, inspections, progress
+from handlers import common, documents, enforcement, inspections, progress
 from handlers.access import identify
 from handlers.router import compose
 
-match = compose(inspections.router, progress.router, documents.router, common.router)
+match = compose(inspections.router, enforcement.router, progress.router, documents.router, common.router)
 group_match = compose(progress.group_router)
 
 # WeCom app menu keys (installed by `inspector-bot wecom menu`) and what they stand for.
@@ -44,6 +44,8 @@ async def handle(ctx: Context) -> None:
         await flow.handle(ctx)
         return
     if await documents.handle_flow(ctx):
+        return
+    if await enforcement.handle_flow(ctx):
         return
     found = match(ctx)
     if found:

@@ -3,6 +3,7 @@ generation is not used."""
 
 from alembic import context
 
+import storage.models_enforcement  # noqa: F401  (its tables belong to the metadata)
 from storage.models import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,66 @@
+"""Orders, follow-up visits and supervisor review, by message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.context import Context
+from conversations import followup, orders, supervisor_review
+from handlers.router import Router
+
+router = Router("enforcement")
+FLOWS = (orders.FLOW, followup.FLOW, supervisor_review.FLOW)
+
+
+async def handle_flow(ctx: Context) -> bool:
+    for flow in FLOWS:
+        if flow.active(ctx):
+            await flow.handle(ctx)
+            return True
+    return False
+
+
+@router.on("复查", "/followup", prefix=True)
+async def follow_up(ctx: Context, arg: str) -> None:
+    await followup.begin(ctx, arg)
+
+
+@router.on("整改单", "/orders")
+async def open_orders(ctx: Context, _: str) -> None:
+    """An inspector: the orders they issued; a supervisor: their bureau's (the city bureau: all)."""
+    assert ctx.member is not None
+    repo = orders.repo(ctx)
+    if ctx.member.role in supervisor_review.REVIEWER_ROLES:
+        rows = await repo.open_orders(bureau_ids=await supervisor_review.scope(ctx))
+    else:
+        rows = await repo.open_orders(creator_id=ctx.member.id)
+    if not rows:
+        ctx.reply(texts.NO_OPEN_ORDERS)
+        return
+    ctx.reply("\n".join([texts.ORDERS_LIST_HEAD.format(n=len(rows)),
+                         *[await order_line(ctx, o, ctx.now.date()) for o in rows[:30]]]))
+
+
+async def order_line(ctx: Context, order, today: date) -> str:
+    finding = await ctx.repos.inspections.finding(order.finding_id)
+    insp = await ctx.repos.inspections.get(order.inspection_id)
+    late = texts.ORDER_LATE.format(days=(today - order.due_date).days) if today > order.due_date else ""
+    return texts.ORDER_LINE.format(oid=order.id, name=insp.enterprise.name, desc=finding.description,
+                                   due=order.due_date.isoformat(), late=late, iid=insp.id)
+
+
+# After 整改单: the prefix 整改 would take it.
+@router.on("整改", "下达整改", "/order", prefix=True)
+async def make_orders(ctx: Context, arg: str) -> None:
+    await orders.begin(ctx, arg)
+
+
+@router.on("待审核", "/pending")
+async def pending(ctx: Context, arg: str) -> None:
+    await supervisor_review.pending(ctx, arg)
+
+
+@router.on("审核", "/review", prefix=True)
+async def review(ctx: Context, arg: str) -> None:
+    await supervisor_review.begin(ctx, arg)
