@@ -16,7 +16,8 @@ from bot.media import EvidenceStore
 from handlers import handle
 from storage import db
 from storage.repositories import Repos
-from storage.state import StateStore, state_store_from_url
+from storage.resilient import DatabaseLocks, ResilientStateStore
+from storage.state import MemoryStateStore, StateStore, state_store_from_url
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
     sessions = db.sessionmaker(engine)
     await sync_bureaus(Repos(sessions()), campaign)
     state = state or state_store_from_url(settings.redis_url)
+    if not isinstance(state, (MemoryStateStore, ResilientStateStore)):
+        state = ResilientStateStore(state, DatabaseLocks(engine))  # Redis down: keep answering
     media = EvidenceStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
     tz = settings.tz
 

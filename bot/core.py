@@ -55,6 +55,7 @@ class Core:
         self.clock = clock
         self.adapters: dict[str, "Adapter"] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._told_degraded: set[str] = set()
 
     def add_adapter(self, adapter: "Adapter") -> None:
         self.adapters[adapter.channel] = adapter
@@ -64,8 +65,10 @@ class Core:
 
     # ---- receive: before the platform is acknowledged
     async def receive(self, msg: Incoming) -> bool:
-        """Persist the message; False when it is a retry of one already received."""
-        if msg.msg_id and not await self._first_seen(msg):
+        """Persist the message; False when it is a retry of one already received. Raises when it
+        could not be stored: the adapter must then not acknowledge it, so the platform retries."""
+        seen_key = f"seen:{msg.channel}:{msg.msg_id}"
+        if msg.msg_id and await self._seen(seen_key):
             return False
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
         repos = self.repos()
@@ -73,15 +76,20 @@ class Core:
             stored = await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
         finally:
             await repos.session.close()
+        if msg.msg_id:  # only once it is safely stored: a failed attempt must stay retryable
+            try:
+                await self.state.set_value(seen_key, "1", ttl=DEDUPE_TTL)
+            except Exception:  # noqa: BLE001
+                log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
         return stored is not None
 
-    async def _first_seen(self, msg: Incoming) -> bool:
+    async def _seen(self, seen_key: str) -> bool:
         """Fast path through the state store; the inbox's unique key is the truth when it is down."""
         try:
-            return await self.state.first_seen(f"{msg.channel}:{msg.msg_id}", DEDUPE_TTL)
+            return await self.state.get_value(seen_key) is not None
         except Exception:  # noqa: BLE001 - Redis down: the database still de-duplicates
             log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
-            return True
+            return False
 
     # ---- process: after the ack, one user at a time
     async def process(self, key: str) -> None:
@@ -104,8 +112,13 @@ class Core:
             row_id = row.id
             msg = Incoming.from_json(row.payload)
             ctx = await self._context(msg, repos)
+            if ctx.cursor is not None and "seq" in ctx.cursor and \
+                    ctx.cursor["seq"] != await repos.inbox.last_handled(key, row_id):
+                log.info("stale cursor of %s dropped; rebuilt from the database", key)
+                ctx.cursor = None
             try:
                 await self.handler(ctx)
+                self._tell_if_degraded(ctx, key)
                 self._queue_replies(repos, ctx)
                 await repos.inbox.mark(row_id, "done")
                 await repos.commit()
@@ -117,7 +130,7 @@ class Core:
                 await repos.commit()
                 await self._drop_cursor(ctx.key)
                 return True
-            await self._save_cursor(ctx)
+            await self._save_cursor(ctx, row_id)
             return True
         finally:
             await repos.session.close()
@@ -137,15 +150,25 @@ class Core:
             return await self.adapters[channel].fetch_media(media)
         return fetch
 
+    def _tell_if_degraded(self, ctx: Context, key: str) -> None:
+        """While Redis is down, say once per user (per process and outage) that nothing is lost."""
+        if not getattr(self.state, "degraded", False):
+            self._told_degraded.clear()
+            return
+        if key not in self._told_degraded:
+            self._told_degraded.add(key)
+            ctx.reply(texts.STATE_DEGRADED)
+
     def _queue_replies(self, repos: Repos, ctx: Context) -> None:
         for chat_id, out in ctx.replies:
             repos.outbox.add(ctx.msg.channel, chat_id, outgoing_to_json(out))
         for channel, chat_id, out in ctx.notices:
             repos.outbox.add(channel, chat_id, outgoing_to_json(out))
 
-    async def _save_cursor(self, ctx: Context) -> None:
+    async def _save_cursor(self, ctx: Context, seq: int) -> None:
         try:
             if ctx.cursor:
+                ctx.cursor["seq"] = seq  # saved after this message: checked by the next one
                 await self.state.set(ctx.key, ctx.cursor)
             else:
                 await self.state.delete(ctx.key)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot import texts
 from bot.context import Context
-from bot.messages import Incoming, Kind
+from bot.messages import Incoming, Kind, Text
 from conversations import inspection as flow
 from handlers import common, documents, enforcement, inspections, progress
 from handlers.access import identify
@@ -55,6 +55,9 @@ async def handle(ctx: Context) -> None:
     if await flow.restore(ctx):
         if msg.kind == Kind.PHOTO and flow.accepts_photos(ctx):
             await flow.handle(ctx)  # evidence is never dropped: it goes to the restored step
+        elif msg.kind in (Kind.TEXT, Kind.CHOICE):  # an answer to a question we can no longer see
+            ctx.replies.insert(0, (msg.chat_id, Text(texts.RESTORED_NOT_APPLIED.format(
+                text=(msg.text or "按钮")[:20]))))
         return
     if msg.kind in (Kind.PHOTO, Kind.FILE):
         ctx.reply(texts.PHOTO_OUTSIDE_FLOW)

@@ -75,9 +75,12 @@ class StateStore(ABC):
 
 
 class MemoryStateStore(StateStore):
+    SWEEP_EVERY = 1000  # writes between sweeps of expired entries (dedupe marks are never read again)
+
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._writes = 0
 
     def _alive(self, name: str) -> str | None:
         item = self._data.get(name)
@@ -91,6 +94,11 @@ class MemoryStateStore(StateStore):
 
     def _put(self, name: str, value: str, ttl: float | None) -> None:
         self._data[name] = (value, time.monotonic() + ttl if ttl else None)
+        self._writes += 1
+        if self._writes % self.SWEEP_EVERY == 0:
+            now = time.monotonic()
+            for dead in [k for k, (_, exp) in self._data.items() if exp is not None and exp <= now]:
+                del self._data[dead]
 
     async def get(self, key: StateKey) -> dict[str, Any] | None:
         raw = self._alive(f"state:{key}")

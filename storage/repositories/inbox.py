@@ -32,6 +32,13 @@ class InboxRepo:
             select(InboxMessage).where(InboxMessage.user_key == user_key, InboxMessage.status == "pending")
             .order_by(InboxMessage.id).limit(1))
 
+    async def last_handled(self, user_key: str, before: int) -> int | None:
+        """The id of the user's last message handled before `before` (its cursor was saved after it)."""
+        return await self.session.scalar(
+            select(InboxMessage.id).where(InboxMessage.user_key == user_key, InboxMessage.status != "pending",
+                                          InboxMessage.id < before)
+            .order_by(InboxMessage.id.desc()).limit(1))
+
     async def get(self, message_id: int) -> InboxMessage | None:
         return await self.session.get(InboxMessage, message_id)
 

@@ -54,13 +54,17 @@ async def test_new_process_on_the_embedded_default_continues(tmp_path, images):
         await second.app.close()
 
 
-async def test_flushed_redis_on_the_servers_continues(pg_url, redis_store, tmp_path, images):
-    bot = await Harness.start(pg_url, redis_store, tmp_path, DEFAULT_NOW)
+async def test_flushed_redis_and_a_new_process_on_the_servers_continues(pg_url, redis_store, tmp_path, images):
+    first = await Harness.start(pg_url, redis_store, tmp_path, DEFAULT_NOW)
+    await _into_item_two(first, images)
+    await first.close()
+    keys = [k async for k in redis_store.redis.scan_iter(match=f"{redis_store.prefix}:*")]
+    assert keys, "the cursor should have been in Redis"
+    await redis_store.redis.delete(*keys)  # as FLUSHDB would, for this test's keys only
+
+    second = await Harness.start(pg_url, redis_store, tmp_path, DEFAULT_NOW)  # a fresh process
+    second.user = first.user
     try:
-        await _into_item_two(bot, images)
-        keys = [k async for k in redis_store.redis.scan_iter(match=f"{redis_store.prefix}:*")]
-        assert keys, "the cursor should have been in Redis"
-        await redis_store.redis.delete(*keys)  # as FLUSHDB would, for this test's keys only
-        await _check_continues(bot, images)
+        await _check_continues(second, images)
     finally:
-        await bot.close()
+        await second.close()
