@@ -165,8 +165,11 @@ def serve(host: str, port: int) -> None:
 
     from bot.http import create_http_app
 
+    from bot import logs
+
     settings = load_settings()
-    uvicorn.run(create_http_app(settings), host=host, port=port, log_level="info",
+    logs.configure()
+    uvicorn.run(create_http_app(settings), host=host, port=port, log_config=None,
                 timeout_graceful_shutdown=30)
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from bot import texts
+from bot import logs, metrics, texts
 from bot.context import Context
 from bot.messages import Incoming, Media, Outgoing, Text, outgoing_from_json, outgoing_to_json
 from storage.repositories import Repos
@@ -69,6 +70,7 @@ class Core:
         could not be stored: the adapter must then not acknowledge it, so the platform retries."""
         seen_key = f"seen:{msg.channel}:{msg.msg_id}"
         if msg.msg_id and await self._seen(seen_key):
+            metrics.DUPLICATES.labels(msg.channel).inc()
             return False
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
         repos = self.repos()
@@ -81,6 +83,7 @@ class Core:
                 await self.state.set_value(seen_key, "1", ttl=DEDUPE_TTL)
             except Exception:  # noqa: BLE001
                 log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
+        (metrics.RECEIVED if stored is not None else metrics.DUPLICATES).labels(msg.channel).inc()
         return stored is not None
 
     async def _seen(self, seen_key: str) -> bool:
@@ -110,6 +113,8 @@ class Core:
             if row is None:
                 return False
             row_id = row.id
+            started = time.perf_counter()
+            logs.request_id.set(f"m{row_id}")
             msg = Incoming.from_json(row.payload)
             ctx = await self._context(msg, repos)
             if ctx.cursor is not None and "seq" in ctx.cursor and \
@@ -129,8 +134,11 @@ class Core:
                 await repos.inbox.mark(row_id, "failed", repr(exc))
                 await repos.commit()
                 await self._drop_cursor(ctx.key)
+                metrics.PROCESSED.labels(msg.channel, "failed").inc()
                 return True
             await self._save_cursor(ctx, row_id)
+            metrics.PROCESSED.labels(msg.channel, "ok").inc()
+            metrics.LATENCY.labels(msg.channel).observe(time.perf_counter() - started)
             return True
         finally:
             await repos.session.close()
@@ -231,9 +239,11 @@ class Core:
                     await adapter.send(row.chat_id, outgoing_from_json(row.payload))
                 except Exception as exc:  # noqa: BLE001
                     log.warning("delivery of outbox %s failed: %r", row.id, exc)
+                    metrics.SENT.labels(row.channel, "failed").inc()
                     await repos.outbox.mark(row.id, "failed" if row.attempts >= 4 else "pending", repr(exc))
                 else:
                     await repos.outbox.mark(row.id, "sent")
+                    metrics.SENT.labels(row.channel, "ok").inc()
                     sent += 1
                 await repos.commit()
         finally:
@@ -247,6 +257,9 @@ class Core:
             await repos.outbox.release_stale(self.clock() - timedelta(minutes=2))
             await repos.commit()
             keys = await repos.inbox.pending_users()
+            metrics.QUEUE.labels("inbox").set(await repos.inbox.pending_count())
+            metrics.QUEUE.labels("outbox").set(len(await repos.outbox.pending(limit=1000)))
+            metrics.STATE_DEGRADED.set(1 if getattr(self.state, "degraded", False) else 0)
         finally:
             await repos.session.close()
         for key in keys:

@@ -9,10 +9,12 @@ import logging
 from typing import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import logs, metrics
 from bot.app import App, add_channel_adapters, build_app
 from bot.config import Settings
 from storage import db
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def create_http_app(settings: Settings, app: App | None = None, *, maintain: bool = True) -> Starlette:
     """The ASGI app. With `app` given (tests), that App is served; otherwise one is built at startup."""
-    holder: dict[str, App] = {}
+    holder: dict[str, App] = {"app": app} if app is not None else {}
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -63,9 +65,34 @@ def create_http_app(settings: Settings, app: App | None = None, *, maintain: boo
         ok = all(v.startswith("ok") for v in checks.values())
         return JSONResponse(checks, status_code=200 if ok else 503)
 
-    routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
+    async def metrics_route(_: Request) -> Response:
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE_LATEST)
+
+    routes = [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics_route)]
     routes += channel_routes(settings, holder)
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+
+
+class RequestIdMiddleware:
+    """Every request gets an id (or keeps the proxy's X-Request-Id) for the logs and the response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")[:64]
+        rid = given or logs.new_request_id("r")
+        logs.request_id.set(rid)
+
+        async def send_with_id(message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode("latin-1")))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 def channel_routes(settings: Settings, holder: dict[str, App]) -> list[Route]:
