@@ -96,17 +96,20 @@ class Core:
 
     # ---- process: after the ack, one user at a time
     async def process(self, key: str) -> None:
+        others: set[tuple[str, str]] = set()  # chats told something by this user's messages
         try:
             async with self.state.lock(f"user:{key}", ttl=60, wait=120):
-                while await self._process_one(key):
+                while await self._process_one(key, others):
                     pass
                 channel, chat_id, _ = key.split(":", 2)
                 await self.deliver(channel, chat_id)  # under the lock: the user's replies stay in order
+                others.discard((channel, chat_id))
         except LockTimeout:
             log.warning("user %s is busy elsewhere; their messages stay queued", key)
-        await self.deliver()
+        for channel, chat_id in others:
+            await self.deliver(channel, chat_id)
 
-    async def _process_one(self, key: str) -> bool:
+    async def _process_one(self, key: str, others: set[tuple[str, str]]) -> bool:
         repos = self.repos()
         try:
             row = await repos.inbox.next_pending(key)
@@ -125,6 +128,8 @@ class Core:
                 await self.handler(ctx)
                 self._tell_if_degraded(ctx, key)
                 self._queue_replies(repos, ctx)
+                others.update((channel, chat_id) for channel, chat_id, _ in ctx.notices)
+                others.update((msg.channel, chat_id) for chat_id, _ in ctx.replies)
                 await repos.inbox.mark(row_id, "done")
                 await repos.commit()
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the record
