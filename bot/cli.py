@@ -65,7 +65,7 @@ async def _chat(settings: Settings, user_id: str, bureau: str | None, role: str 
             note = await ensure_console_member(app, user_id, bureau, role, name)
         except LookupError as exc:
             _fail(str(exc))
-        console = ConsoleAdapter()
+        console = ConsoleAdapter(user=user_id)
         app.core.add_adapter(console)
         if note:
             click.echo(note)

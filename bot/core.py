@@ -237,7 +237,7 @@ class Core:
         try:
             for row in await repos.outbox.pending(channel=channel, chat_id=chat_id):
                 adapter = self.adapters.get(row.channel)
-                if adapter is None or not await repos.outbox.claim(row.id):
+                if adapter is None or not adapter.serves(row.chat_id) or not await repos.outbox.claim(row.id):
                     continue  # another process is sending it
                 await repos.commit()
                 try:

@@ -83,6 +83,8 @@ async def on_sign_photo(ctx: Context, a: Answer) -> None:
         count = await store_photo(ctx, "signature")
         ctx.reply(texts.SIGNED_FORM_SAVED.format(count=count))
         return
+    if not (await ctx.repos.inspections.evidence_counts((await inspection(ctx)).id)).get("signature"):
+        raise BadInput(texts.SIGNED_FORM_MISSING)
     await goto(ctx, "confirm_submit")
 
 

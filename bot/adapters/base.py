@@ -17,5 +17,9 @@ class Adapter(ABC):
     @abstractmethod
     async def fetch_media(self, media: Media) -> bytes: ...
 
+    def serves(self, chat_id: str) -> bool:
+        """Whether this adapter can deliver to the chat now (a console terminal serves one user)."""
+        return True
+
     async def close(self) -> None:
         return None

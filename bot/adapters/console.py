@@ -31,10 +31,14 @@ def render(message: Outgoing) -> str:
 class ConsoleAdapter(Adapter):
     channel = CHANNEL
 
-    def __init__(self, write: Callable[[str], None] = print) -> None:
+    def __init__(self, write: Callable[[str], None] = print, user: str | None = None) -> None:
         self.write = write
+        self.user = user  # a terminal shows its own user's messages; others wait for their session
         self.sent: list[tuple[str, Outgoing]] = []
         self.last_choices: dict[str, Choices] = {}
+
+    def serves(self, chat_id: str) -> bool:
+        return self.user is None or chat_id == self.user
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
         text = render(message)

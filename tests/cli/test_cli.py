@@ -120,3 +120,20 @@ def test_missing_org_file_exits_2(tmp_path):
 def test_bad_setting_exits_2_naming_it(tmp_path):
     proc = run(["db", "upgrade"], tmp_path, INSPECTOR_BOT_TIMEZONE="Mars/Olympus")
     assert proc.returncode == 2 and "timezone" in proc.stderr
+
+
+def test_console_messages_for_another_user_wait_for_their_session(tmp_path, images):
+    """The supervisor is told in their own terminal, not in the inspector's."""
+    org = tmp_path / "org.yaml"
+    org.write_text("members:\n  - {name: 王监督, bureau: 泽州县, role: supervisor, console: wang}\n"
+                   "  - {name: 李检查, bureau: 泽州县, role: inspector, console: li}\n", encoding="utf-8")
+    assert run(["org", "import", str(org)], tmp_path).returncode == 0
+    steps = ["开始检查", "泽州县某煤矿", "1", "煤矿", "无", "2023-05-10", "跳过", "符合", "符合", "符合",
+             "符合", "登记完成", "符合", "符合", "符合", "符合", "符合", "提交", "赵总", "完成", f"/photo {images['form']}", "完成", "确认提交"]
+    li = run(["chat", "--user", "li"], tmp_path, "\n".join(steps) + "\n")
+    assert "请先拍一张签字的纸质检查表" in li.stdout and "已提交" in li.stdout, li.stdout[-500:]
+    wang = run(["chat", "--user", "wang"], tmp_path, "待审核\n审核 1\n退回\n签字页照片缺失，请补拍\n")
+    assert "待审核检查（1 份）" in wang.stdout and "已退回" in wang.stdout
+    assert "被 王监督 退回" not in wang.stdout  # not the supervisor's message
+    li = run(["chat", "--user", "li"], tmp_path, "")
+    assert "被 王监督 退回" in li.stdout  # waiting for the inspector's next session
