@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.context import Context
+from bot.documents.service import send_submitted_checklist
 from conversations.flow import Answer, BadInput, ask, cursor
 from conversations.inspection_items import VERDICT_LABEL
 from conversations.nav import goto, inspection, member_id, store_photo
@@ -111,6 +112,7 @@ async def on_confirm_submit(ctx: Context, a: Answer) -> None:
     ctx.reply(texts.SUBMITTED.format(id=insp.id, name=insp.enterprise.name))
     if insp.inspection_date not in ctx.campaign.period:
         ctx.reply(texts.SUBMITTED_OUTSIDE_PERIOD)
+    await send_submitted_checklist(ctx, insp)  # the filled 附件1, to keep and print
 
 
 async def ask_confirm_cancel(ctx: Context) -> None:

@@ -1,13 +1,89 @@
-"""Documents by message: the typical case write-up and exports (see the documents issue)."""
+"""Documents by message: the filled checklist (导出 12), the typical case (典型案例), the written
+report (报告, supervisors) and the spreadsheet (导出 表格, supervisors)."""
 
 from __future__ import annotations
 
+from bot import texts
 from bot.context import Context
+from bot.documents import service
+from bot.messages import Document
+from conversations import typical_case
+from conversations.parsing import normalize
 from handlers.router import Router
 
 router = Router("documents")
+SHEET_WORDS = {"表格", "xlsx", "excel", "数据"}
 
 
 async def handle_flow(ctx: Context) -> bool:
-    """Continue a documents conversation (e.g. the typical case) if this member is in one."""
+    """Continue a documents conversation (the typical case) if this member is in one."""
+    if typical_case.in_flow(ctx):
+        await typical_case.handle(ctx)
+        return True
     return False
+
+
+@router.on("典型案例", "/case", prefix=True)
+async def case(ctx: Context, arg: str) -> None:
+    await typical_case.start(ctx, arg)
+
+
+@router.on("导出", "/export", prefix=True)
+async def export(ctx: Context, arg: str) -> None:
+    assert ctx.member is not None
+    arg = normalize(arg).lstrip("#").strip()
+    if arg.lower() in SHEET_WORDS:
+        await _sheet(ctx)
+        return
+    if not arg.isdigit():
+        rows = await ctx.repos.inspections.of_member(ctx.member.id, limit=5)
+        lines = "\n".join(texts.EXPORT_LINE.format(id=i.id, name=i.enterprise.name,
+                                                   date=i.inspection_date.isoformat()) for i in rows)
+        ctx.reply(texts.EXPORT_USAGE.format(lines=lines) if rows else texts.EXPORT_USAGE_NONE)
+        return
+    insp = await ctx.repos.inspections.get(int(arg))
+    if insp is None:
+        ctx.reply(texts.EXPORT_NOT_FOUND.format(id=arg))
+    elif not service.can_export(ctx.member, insp):
+        ctx.reply(texts.EXPORT_FORBIDDEN.format(id=insp.id))
+    elif insp.status == "cancelled":
+        ctx.reply(texts.EXPORT_CANCELLED.format(id=insp.id))
+    else:
+        await service.reply_checklist(ctx, insp)
+
+
+async def _sheet(ctx: Context) -> None:
+    assert ctx.member is not None
+    if not service.is_manager(ctx.member):
+        ctx.reply(texts.REPORT_FORBIDDEN)
+        return
+    bureau = ctx.member.bureau
+    name = service.xlsx_name(None if bureau.level == "city" else bureau, ctx.today)
+    path = await service.xlsx_file(ctx.repos, ctx.campaign, bureau, service.chat_path(ctx.media, name))
+    ctx.reply(Document(str(path), name, texts.EXPORT_XLSX_CAPTION.format(scope=bureau.short_name)))
+
+
+@router.on("报告", "/report", "书面报告", prefix=True)
+async def report(ctx: Context, arg: str) -> None:
+    assert ctx.member is not None
+    if not service.is_manager(ctx.member):
+        ctx.reply(texts.REPORT_FORBIDDEN)
+        return
+    bureau = ctx.member.bureau
+    arg = normalize(arg)
+    if arg:
+        target = await ctx.repos.org.bureau(arg)
+        if target is None:
+            ctx.reply(texts.REPORT_NO_BUREAU.format(name=arg))
+            return
+        if target.id != bureau.id and bureau.level != "city":
+            ctx.reply(texts.REPORT_OTHER_BUREAU)
+            return
+        bureau = target
+    name = service.report_name(ctx.campaign, bureau, ctx.today)
+    path = await service.report_file(ctx.repos, ctx.campaign, bureau, ctx.today, service.chat_path(ctx.media, name))
+    ctx.reply(Document(str(path), name, texts.REPORT_CAPTION.format(
+        title=service.report_title(ctx.campaign, bureau), date=ctx.today.isoformat())))
+    if bureau.level != "city":
+        ctx.reply(texts.REPORT_DEADLINE.format(deadline=ctx.campaign.report_deadline.isoformat(),
+                                               to=ctx.campaign.report_to))

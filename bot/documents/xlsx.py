@@ -1,0 +1,94 @@
+"""The spreadsheet for supervisors: one sheet each for inspections, answers, findings, certificates and
+typical cases, with frozen headers and filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bot import texts
+from bot.campaign import Campaign
+from bot.documents.records import InspectionRecord, counts_toward_quota, local_time
+from storage.models import Bureau, TypicalCase
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def build_xlsx(campaign: Campaign, records: list[InspectionRecord], cases: list[TypicalCase],
+               bureaus: list[Bureau], out: Path) -> Path:
+    names = {b.id: b.short_name for b in bureaus}
+    wb = Workbook()
+    sheets = texts.XLSX_SHEETS
+    ws = wb.active
+    ws.title = sheets["inspections"]
+    _header(ws, texts.XLSX_INSPECTION_COLUMNS)
+    for r in records:
+        i = r.inspection
+        ws.append([i.id, names.get(i.bureau_id, ""), i.enterprise.name, i.enterprise.industry, i.inspection_date,
+                   texts.XLSX_STATUS.get(i.status, i.status), r.inspector_names, i.responsible_person,
+                   local_time(i.submitted_at), texts.DOC_YES if counts_toward_quota(campaign, r) else texts.DOC_NO,
+                   len(r.confirmed_findings), len(r.evidence)])
+    ws = wb.create_sheet(sheets["answers"])
+    _header(ws, texts.XLSX_ANSWER_COLUMNS)
+    for r in records:
+        for req in campaign.requirements:
+            a = r.answers.get(req.id)
+            verdict = texts.DOC_VERDICTS.get(a.verdict, texts.DOC_NOT_CHECKED) if a and a.verdict else texts.DOC_NOT_CHECKED
+            ws.append([r.inspection.id, r.inspection.enterprise.name, req.id, campaign.item_of(req.id).title,
+                       req.text, verdict, a.note if a else "", r.names.get(a.answered_by, "") if a else "",
+                       local_time(a.answered_at) if a else ""])
+    ws = wb.create_sheet(sheets["findings"])
+    _header(ws, texts.XLSX_FINDING_COLUMNS)
+    for r in records:
+        for f in r.findings:
+            basis = campaign.legal_basis.get(f.legal_basis)
+            ws.append([r.inspection.id, r.inspection.enterprise.name, f.requirement_id,
+                       texts.XLSX_FINDING_SOURCES.get(f.source, f.source), f.description,
+                       basis.citation if basis else f.legal_basis, texts.XLSX_CONFIRMED[f.confirmed]])
+    ws = wb.create_sheet(sheets["certificates"])
+    _header(ws, texts.XLSX_CERT_COLUMNS)
+    for r in records:
+        for c in r.certificates:
+            ws.append([r.inspection.id, r.inspection.enterprise.name, c.person_name, c.position or "",
+                       c.cert_type or "", c.cert_number or "", c.expiry_date, texts.DOC_PLATFORM[c.platform_confirmed],
+                       texts.XLSX_CERT_STAGE_DONE if c.stage == "done" else texts.XLSX_CERT_STAGE_OPEN])
+    ws = wb.create_sheet(sheets["cases"])
+    _header(ws, texts.XLSX_CASE_COLUMNS)
+    for c in cases:
+        ws.append([c.id, names.get(c.bureau_id, ""), c.title, "、".join(c.keywords or []),
+                   texts.XLSX_STATUS.get(c.status, c.status), c.inspection_id or "", local_time(c.finished_at)])
+    for sheet in wb.worksheets:
+        _finish(sheet)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
+
+
+def _header(ws, labels: list[str]) -> None:
+    ws.append(labels)
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+
+
+def _finish(ws) -> None:
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for col in ws.columns:
+        longest = max((_width(c.value) for c in col), default=8)
+        ws.column_dimensions[get_column_letter(col[0].column)].width = min(max(longest + 2, 8), 60)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if hasattr(cell.value, "isoformat") and not isinstance(cell.value, str):
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def _width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 127 else 1 for ch in text)
