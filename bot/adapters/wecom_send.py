@@ -1,0 +1,189 @@
+"""Outgoing WeCom messages: the app channel ("wecom": a member, or an app group chat bound to a
+bureau) and group robots ("wecom_robot": the chat id is the robot's webhook key).
+
+WeCom apps have no reply keyboard, so choices go out as numbered lines; the user types the number
+or the label and the core resolves it. Texts longer than WeCom's limit are split between lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from bot import texts
+from bot.adapters.base import Adapter
+from bot.messages import Choices, Document, Image, Media, Outgoing, Text, UnsupportedOutgoing
+
+if TYPE_CHECKING:
+    from bot.adapters.wecom_client import WeComApi
+    from storage.repositories import Repos
+    from storage.state import StateStore
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "wecom"
+ROBOT_CHANNEL = "wecom_robot"
+TEXT_LIMIT = 2048  # bytes, text messages (app and robot)
+MARKDOWN_LIMIT = 4096  # bytes, robot markdown
+ROBOT_IMAGE_LIMIT = 2 * 1024 * 1024
+ROBOT_RATE = 20  # messages ...
+ROBOT_WINDOW = 60  # ... per this many seconds, per robot
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Pieces of at most `limit` UTF-8 bytes, cut between lines; a line longer than the limit on
+    its own is cut between characters."""
+    pieces: list[str] = []
+    current = ""
+    for line in _fit_lines(text.split("\n"), limit):
+        candidate = f"{current}\n{line}" if current else line
+        if current and len(candidate.encode()) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not pieces:
+        pieces.append(current)
+    return [p for p in pieces if p.strip()] or [text[:1] or " "]
+
+
+def _fit_lines(lines: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        while len(line.encode()) > limit:
+            cut = limit
+            while len(line[:cut].encode()) > limit:
+                cut -= max(1, (len(line[:cut].encode()) - limit) // 3)
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+def choices_text(message: Choices) -> str:
+    return f"{message.numbered()}\n{texts.WECOM_CHOICES_HINT}"
+
+
+def _text_payloads(text: str) -> list[dict]:
+    return [{"msgtype": "text", "text": {"content": part}} for part in split_text(text)]
+
+
+class WeComAdapter(Adapter):
+    """The self-built app: members get message/send, bound app group chats get appchat/send."""
+
+    channel = CHANNEL
+
+    def __init__(self, api: "WeComApi", repos: Callable[[], "Repos"], max_download: int) -> None:
+        self.api = api
+        self.repos = repos
+        self.max_download = max_download
+
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        post = self.api.send_appchat if await self.is_group(chat_id) else self.api.send_message
+        for payload in await self._payloads(message):
+            await asyncio.to_thread(post, chat_id, payload)
+
+    async def send_markdown(self, chat_id: str, content: str) -> None:
+        post = self.api.send_appchat if await self.is_group(chat_id) else self.api.send_message
+        for part in split_text(content, MARKDOWN_LIMIT):
+            await asyncio.to_thread(post, chat_id, {"msgtype": "markdown", "markdown": {"content": part}})
+
+    async def is_group(self, chat_id: str) -> bool:
+        """An app group chat bound to a bureau (GroupBinding, channel "wecom"); else a member."""
+        repos = self.repos()
+        try:
+            return await repos.org.binding(CHANNEL, chat_id) is not None
+        finally:
+            await repos.session.close()
+
+    async def _payloads(self, message: Outgoing) -> list[dict]:
+        if isinstance(message, Text):
+            return _text_payloads(message.text)
+        if isinstance(message, Choices):
+            return _text_payloads(choices_text(message))
+        if isinstance(message, Image):
+            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            media_id = await asyncio.to_thread(self.api.upload, "image", Path(message.path).name, data)
+            return [{"msgtype": "image", "image": {"media_id": media_id}}] + _caption(message.caption)
+        if isinstance(message, Document):
+            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            media_id = await asyncio.to_thread(self.api.upload, "file", message.filename, data)
+            return [{"msgtype": "file", "file": {"media_id": media_id}}] + _caption(message.caption)
+        raise UnsupportedOutgoing(type(message).__name__)
+
+    async def fetch_media(self, media: Media) -> bytes:
+        return await asyncio.to_thread(self.api.download, media.ref, self.max_download)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.api.close)
+
+
+def _caption(caption: str) -> list[dict]:
+    return _text_payloads(caption) if caption.strip() else []
+
+
+class RobotRateLimited(Exception):
+    """The robot's budget stayed used up; the outbox keeps the message and retries later."""
+
+
+class WeComRobotAdapter(Adapter):
+    """Group robot webhooks: text, markdown, image (base64 + md5), files. At most `rate` messages
+    per `window` seconds per robot, counted in the state store so all processes share the budget."""
+
+    channel = ROBOT_CHANNEL
+
+    def __init__(self, api: "WeComApi", state: "StateStore", rate: int = ROBOT_RATE,
+                 window: int = ROBOT_WINDOW) -> None:
+        self.api = api
+        self.state = state
+        self.rate = rate
+        self.window = window
+
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        for payload in await self._payloads(chat_id, message):
+            await self._post(chat_id, payload)
+
+    async def send_markdown(self, key: str, content: str) -> None:
+        for part in split_text(content, MARKDOWN_LIMIT):
+            await self._post(key, {"msgtype": "markdown", "markdown": {"content": part}})
+
+    async def _post(self, key: str, payload: dict) -> None:
+        await self.wait_turn(key)
+        await asyncio.to_thread(self.api.robot_send, key, payload)
+
+    async def wait_turn(self, key: str) -> None:
+        """Count one message against the robot's budget, waiting for the next window if it is used up."""
+        name = "wecom_robot:" + hashlib.sha256(key.encode()).hexdigest()[:16]  # the key is a secret
+        for _ in range(3):
+            if await self.state.hit(name, self.rate, self.window):
+                return
+            await asyncio.sleep(self.window - time.time() % self.window + 0.05)
+        raise RobotRateLimited(name)
+
+    async def _payloads(self, key: str, message: Outgoing) -> list[dict]:
+        if isinstance(message, Text):
+            return _text_payloads(message.text)
+        if isinstance(message, Choices):
+            return _text_payloads(message.numbered())
+        if isinstance(message, Image):
+            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            if len(data) > ROBOT_IMAGE_LIMIT:  # too big for an image message: send it as a file
+                return await self._file(key, Path(message.path).name, data) + _caption(message.caption)
+            image = {"base64": base64.b64encode(data).decode(), "md5": hashlib.md5(data).hexdigest()}
+            return [{"msgtype": "image", "image": image}] + _caption(message.caption)
+        if isinstance(message, Document):
+            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            return await self._file(key, message.filename, data) + _caption(message.caption)
+        raise UnsupportedOutgoing(type(message).__name__)
+
+    async def _file(self, key: str, filename: str, data: bytes) -> list[dict]:
+        media_id = await asyncio.to_thread(self.api.robot_upload, key, filename, data)
+        return [{"msgtype": "file", "file": {"media_id": media_id}}]
+
+    async def fetch_media(self, media: Media) -> bytes:
+        raise UnsupportedOutgoing("a group robot receives nothing")
