@@ -111,6 +111,8 @@ class TypicalCaseRules(_Model):
 
 class Integrity(_Model):
     min_seconds_per_requirement: float = Field(ge=0)
+    max_capture_days: int = Field(default=3, ge=0)  # photo EXIF date vs visit date
+    max_distance_km: float = Field(default=5.0, gt=0)  # photo GPS vs enterprise / shared location
 
 
 class Campaign(_Model):

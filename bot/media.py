@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from bot.integrity_image import ImageFacts, image_facts
+
 ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp"),
             "GIF": ("image/gif", "gif"), "BMP": ("image/bmp", "bmp"), "TIFF": ("image/tiff", "tif")}
 
@@ -33,6 +35,7 @@ class StoredMedia:
     width: int
     height: int
     path: Path
+    facts: ImageFacts = ImageFacts()  # perceptual hashes, EXIF capture time and GPS (bot.integrity_image)
 
 
 class EvidenceStore:
@@ -88,4 +91,4 @@ class EvidenceStore:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        return StoredMedia(digest, media_type, len(data), width, height, path)
+        return StoredMedia(digest, media_type, len(data), width, height, path, image_facts(data))

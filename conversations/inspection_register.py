@@ -3,7 +3,7 @@ field, written as given; then what the bot finds on its own, for the inspector t
 
 from __future__ import annotations
 
-from bot import texts
+from bot import integrity, texts
 from bot.context import Context
 from conversations.certificates import certificate_problems
 from conversations.flow import Answer, BadInput, ask, cursor
@@ -99,7 +99,9 @@ async def on_cert_number(ctx: Context, a: Answer) -> None:
     number = a.value.replace(" ", "").upper()
     if not 4 <= len(number) <= 32 or set(number) - CERT_NUMBER_CHARS:
         raise BadInput(texts.BAD_CERT_NUMBER)
-    await _set(ctx, await _cert(ctx), "cert_expiry", cert_number=number)
+    cert = await _cert(ctx)
+    await integrity.check_certificate_number(ctx, await inspection(ctx), cert, number, member_id(ctx))
+    await _set(ctx, cert, "cert_expiry", cert_number=number)
 
 
 async def ask_cert_expiry(ctx: Context) -> None:
@@ -112,7 +114,9 @@ async def on_cert_expiry(ctx: Context, a: Answer) -> None:
         expiry = parse_date(a.value, ctx.today)
         if expiry is None:
             raise BadInput(texts.BAD_DATE)
-    await _set(ctx, await _cert(ctx), "cert_platform", expiry_date=expiry)
+    cert = await _cert(ctx)
+    await integrity.check_certificate_expiry(ctx, await inspection(ctx), cert, expiry, member_id(ctx))
+    await _set(ctx, cert, "cert_platform", expiry_date=expiry)
 
 
 async def ask_cert_platform(ctx: Context) -> None:

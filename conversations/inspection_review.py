@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot import integrity, texts
 from bot.context import Context
 from bot.documents.service import send_submitted_checklist
 from conversations.flow import Answer, BadInput, ask, cursor
@@ -106,6 +106,7 @@ async def on_confirm_submit(ctx: Context, a: Answer) -> None:
     if insp.status != "draft":
         raise BadInput(texts.ALREADY_SUBMITTED)
     ctx.repos.inspections.update(insp, member_id(ctx), status="submitted", submitted_at=utcnow())
+    await integrity.check_submitted(ctx, insp, member_id(ctx))
     assert ctx.member is not None
     ctx.repos.org.set_active_inspection(ctx.member, None)
     ctx.cursor = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import texts
+from bot import integrity, texts
 from bot.context import Context
 from bot.media import MediaRejected
 from conversations.flow import BadInput, State, cursor
@@ -88,9 +88,10 @@ async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | N
             "too_many_pixels": texts.PHOTO_TOO_MANY_PIXELS,
         }.get(exc.reason, texts.FILE_NOT_IMAGE)) from None
     insp = await inspection(ctx)
-    await ctx.repos.inspections.add_evidence(
+    evidence = await ctx.repos.inspections.add_evidence(
         insp, requirement_id, member_id(ctx), sha256=stored.sha256, media_type=stored.media_type,
         size=stored.size, width=stored.width, height=stored.height, caption=ctx.msg.text,
         certificate_id=certificate_id)
+    await integrity.on_photo_stored(ctx, insp, evidence, stored.facts, member_id(ctx))
     counts = await ctx.repos.inspections.evidence_counts(insp.id)
     return counts.get(requirement_id, 0)

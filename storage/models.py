@@ -128,6 +128,13 @@ class Evidence(Base):
     caption: Mapped[str] = mapped_column(Text, default="")
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Integrity (bot/integrity_image.py): perceptual hash of the whole picture (16 hex digits) and of
+    # its slight crops (16 hex digits each); EXIF capture time (camera's local time) and GPS position.
+    phash: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    phash_crops: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    exif_taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), nullable=True)
+    exif_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    exif_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class Certificate(Base):
@@ -146,6 +153,30 @@ class Certificate(Base):
     # field, so an interrupted register resumes at the right question.
     stage: Mapped[str] = mapped_column(String(20), default="cert_position")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IntegrityFlag(Base):
+    """Something about an inspection's evidence a supervisor should look at (bot/integrity.py), with
+    the reason in plain words and links to the records involved."""
+
+    __tablename__ = "integrity_flags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # photo_reused | capture_time | photo_location | too_fast | cert_number_reused | cert_expired
+    kind: Mapped[str] = mapped_column(String(30))
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    other_inspection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspections.id", ondelete="SET NULL"), nullable=True)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"), nullable=True)
+    other_evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="SET NULL"), nullable=True)
+    certificate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificates.id", ondelete="SET NULL"), nullable=True)
+    other_certificate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificates.id", ondelete="SET NULL"), nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Finding(Base):

@@ -1,1 +1,28 @@
 """User-facing texts of the integrity area."""
+
+# Told to the inspector at once, in the chat.
+INTEGRITY_PHOTO_REUSED = ("⚠️ 这张照片与 {date} 检查{name}时的照片{how}，已记录，主管可见。"
+                          "如发错了，请补拍现场照片。{more}")
+INTEGRITY_PHOTO_MORE = "（另有 {n} 次检查用过）"
+INTEGRITY_SAME = "是同一张"
+INTEGRITY_NEAR = "几乎相同"
+INTEGRITY_CERT_NUMBER_REUSED = ("⚠️ 编号 {number} 已登记为{person}的证书（{date} 检查{name}时），"
+                                "与{this}不符，已记录，主管可见。请核对证件。")
+
+# Reasons stored with each flag: plain words, read by supervisors.
+INTEGRITY_REASON_PHOTO = "{req}的照片与 {date} 检查{name}（第 {id} 号检查）时的照片{how}"
+INTEGRITY_REASON_CAPTURE = "{req}的照片拍摄于 {taken}，与检查日期 {visit} 相差 {days} 天"
+INTEGRITY_REASON_LOCATION = "{req}的照片拍摄位置{where}"
+INTEGRITY_FAR_ENTERPRISE = "距企业位置 {km:.1f} 公里"
+INTEGRITY_FAR_SHARED = "距检查时共享的定位 {km:.1f} 公里"
+INTEGRITY_REASON_FAST = "{n} 项检查内容 {minutes} 分 {seconds} 秒内全部答完（平均每项不足 {min} 秒）"
+INTEGRITY_REASON_CERT_NUMBER = "{this}的证书编号 {number} 已登记为{person}的证书（{date} 检查{name}时）"
+INTEGRITY_REASON_CERT_EXPIRED = "{person}的{type}有效期至 {expiry}，早于检查日期 {visit}"
+INTEGRITY_REQ = "{id} "
+INTEGRITY_REQ_CERT = "证件"
+INTEGRITY_REQ_SIGNATURE = "签字页"
+
+# The "需关注" block in progress answers, digests and reports.
+INTEGRITY_BLOCK_HEAD = "需关注（{n} 项）："
+INTEGRITY_BLOCK_LINE = "· {name} {date}：{reason}"
+INTEGRITY_BLOCK_MORE = "……另有 {n} 项"
