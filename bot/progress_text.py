@@ -1,0 +1,115 @@
+"""Progress as short lines for a phone: one bureau, the city side by side, a member's own work."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.progress import BEFORE, ENDED, RUNNING, BureauProgress, CityProgress, Figures, Timeline
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def parts(pairs: tuple[tuple[str, int], ...]) -> str:
+    return texts.PG_SEP.join(texts.PG_PART.format(name=n, n=v) for n, v in pairs)
+
+
+def bureau_block(p: BureauProgress, *, head: bool = True) -> list[str]:
+    f = p.figures
+    lines = [texts.PG_HEAD.format(name=p.short, day=p.timeline.today.isoformat())] if head else []
+    if p.remaining:
+        lines.append(texts.PG_ENTERPRISES_LEFT.format(done=f.enterprises, quota=p.quota, left=p.remaining,
+                                                      visits=f.visits))
+    else:
+        lines.append(texts.PG_ENTERPRISES.format(done=f.enterprises, quota=p.quota, visits=f.visits))
+    lines.append(texts.PG_INDUSTRIES.format(parts=parts(f.by_industry)))
+    lines += not_counted(f)
+    lines.append(texts.PG_CASES.format(done=f.cases, quota=p.case_quota))
+    lines += findings_lines(f)
+    lines += time_lines(p)
+    return lines
+
+
+def not_counted(f: Figures) -> list[str]:
+    out = []
+    if f.outside_visits:
+        out.append(texts.PG_OUTSIDE.format(n=f.outside_visits))
+    if f.other_industry:
+        out.append(texts.PG_OTHER_INDUSTRY.format(n=f.other_industry))
+    return [texts.PG_NOT_COUNTED.format(parts="、".join(out))] if out else []
+
+
+def findings_lines(f: Figures) -> list[str]:
+    lines = [texts.PG_FINDINGS.format(n=f.findings_total, parts=parts(f.findings)) if f.findings_total
+             else texts.PG_FINDINGS_NONE]
+    if f.penalties:
+        lines.append(texts.PG_PENALTIES.format(n=f.penalties, yuan=f"{f.penalty_yuan:,}"))
+    if f.drafts:
+        lines.append(texts.PG_DRAFTS.format(n=f.drafts))
+    return lines
+
+
+def time_lines(p: BureauProgress) -> list[str]:
+    t = p.timeline
+    if t.phase == BEFORE:
+        lines = [texts.PG_BEFORE.format(start=t.start.isoformat(), days=t.period_days)]
+    elif t.phase == RUNNING:
+        template = texts.PG_RUNNING_PACE if p.remaining else texts.PG_RUNNING_DONE
+        lines = [template.format(days=t.days_left, end=t.end.isoformat(), pace=number(p.pace or 0))]
+        if p.behind:
+            lines.append(texts.PG_BEHIND.format(expected=p.expected))
+    else:
+        lines = [texts.PG_ENDED.format(end=t.end.isoformat())]
+        if p.remaining:
+            lines.append(texts.PG_SHORT.format(left=p.remaining))
+    return lines + [deadline_line(t)]
+
+
+def period_line(t: Timeline) -> str:
+    if t.phase == BEFORE:
+        return texts.PG_BEFORE.format(start=t.start.isoformat(), days=t.period_days)
+    if t.phase == RUNNING:
+        return texts.PG_RUNNING.format(days=t.days_left, end=t.end.isoformat())
+    return texts.PG_ENDED.format(end=t.end.isoformat())
+
+
+def deadline_line(t: Timeline) -> str:
+    days = t.days_to_deadline
+    if days is None:
+        return texts.PG_DEADLINE_PASSED.format(deadline=t.deadline.isoformat())
+    if days == 0:
+        return texts.PG_DEADLINE_TODAY.format(deadline=t.deadline.isoformat())
+    return texts.PG_DEADLINE.format(deadline=t.deadline.isoformat(), days=days)
+
+
+def city_block(c: CityProgress, *, head: bool = True) -> list[str]:
+    lines = [texts.PG_CITY_HEAD.format(day=c.timeline.today.isoformat())] if head else []
+    for b in c.bureaus:
+        f = b.figures
+        lines.append(texts.PG_CITY_LINE.format(
+            short=b.short, done=f.enterprises, quota=b.quota, cases=f.cases, case_quota=b.case_quota,
+            findings=f.findings_total, drafts=f.drafts, flag=texts.PG_FLAG_BEHIND if b.behind else ""))
+    t = c.total.figures
+    lines.append(texts.PG_CITY_TOTAL.format(done=t.enterprises, quota=c.total.quota, cases=t.cases,
+                                            case_quota=c.total.case_quota, findings=t.findings_total,
+                                            drafts=t.drafts))
+    lines += not_counted(t)
+    if t.penalties:
+        lines.append(texts.PG_PENALTIES.format(n=t.penalties, yuan=f"{t.penalty_yuan:,}"))
+    if c.timeline.phase != BEFORE:
+        names = "、".join(b.short for b in c.behind)
+        ended = c.timeline.phase == ENDED
+        if names:
+            lines.append((texts.PG_CITY_SHORT if ended else texts.PG_CITY_BEHIND).format(names=names))
+        else:
+            lines.append(texts.PG_CITY_ALL_DONE if ended else texts.PG_CITY_NONE_BEHIND)
+    return lines + [period_line(c.timeline), deadline_line(c.timeline)]
+
+
+def mine_lines(f: Figures) -> list[str]:
+    lines = [texts.PG_MINE_HEAD.format(visits=f.visits, done=f.enterprises)]
+    lines += not_counted(f)
+    lines.append(texts.PG_MINE_DRAFTS.format(drafts=f.drafts, findings=f.findings_total))
+    return lines
+
+

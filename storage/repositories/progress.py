@@ -1,0 +1,232 @@
+"""Progress toward the quotas: SQL aggregates (GROUP BY, COUNT DISTINCT), never a loop over rows;
+the lists a supervisor asks for (today's inspections, open findings, one enterprise); and the claims
+that make the daily digest and the reminders go out once. Instantiated from an open unit of work:
+`ProgressRepo(repos.session)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AuditLog, DigestLog, Enterprise, Finding, Inspection, InspectionInspector, Member, RectificationOrder,
+    TypicalCase, utcnow,
+)
+from storage.models_enforcement import InspectionReview
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which inspections a figure covers: one campaign, some bureaus (None: all), one member's own work
+    (None: everyone's), and whether only supervisor-approved inspections count (quota_counts)."""
+
+    campaign_id: str
+    bureau_ids: tuple[int, ...] | None = None
+    member_id: int | None = None
+    approved_only: bool = False
+
+
+@dataclass(frozen=True)
+class CountRow:
+    bureau_id: int
+    industry: str
+    in_period: bool
+    enterprises: int  # distinct enterprises
+    visits: int  # inspections
+
+
+class ProgressRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---- filters
+    def _scoped(self, query: Select, scope: Scope) -> Select:
+        query = query.where(Inspection.campaign_id == scope.campaign_id)
+        if scope.bureau_ids is not None:
+            query = query.where(Inspection.bureau_id.in_(scope.bureau_ids))
+        if scope.member_id is not None:
+            took_part = select(InspectionInspector.inspection_id).where(
+                InspectionInspector.member_id == scope.member_id)
+            query = query.where(or_(Inspection.created_by == scope.member_id, Inspection.id.in_(took_part)))
+        return query
+
+    def _counted(self, query: Select, scope: Scope) -> Select:
+        """Inspections that count toward a quota (dates aside): submitted, or also approved."""
+        query = self._scoped(query, scope).where(Inspection.status == "submitted")
+        if scope.approved_only:
+            query = query.where(exists().where(InspectionReview.inspection_id == Inspection.id,
+                                               InspectionReview.status == "approved"))
+        return query
+
+    @staticmethod
+    def _in_period(start: date, end: date):
+        return Inspection.inspection_date.between(start, end)
+
+    # ---- aggregates
+    async def enterprise_counts(self, scope: Scope, start: date, end: date) -> list[CountRow]:
+        """Distinct enterprises and visits per bureau, industry and inside/outside the period."""
+        in_period = case((self._in_period(start, end), True), else_=False).label("in_period")
+        query = self._counted(
+            select(Inspection.bureau_id, Enterprise.industry, in_period,
+                   func.count(func.distinct(Inspection.enterprise_id)), func.count(Inspection.id))
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope,
+        ).group_by(Inspection.bureau_id, Enterprise.industry, in_period)
+        rows = await self.session.execute(query)
+        return [CountRow(b, ind, bool(p), e, v) for b, ind, p, e, v in rows.all()]
+
+    async def drafts(self, scope: Scope) -> dict[int, int]:
+        query = self._scoped(select(Inspection.bureau_id, func.count(Inspection.id)), scope).where(
+            Inspection.status == "draft").group_by(Inspection.bureau_id)
+        return {b: n for b, n in (await self.session.execute(query)).all()}
+
+    async def finished_cases(self, scope: Scope) -> dict[int, int]:
+        query = select(TypicalCase.bureau_id, func.count(TypicalCase.id)).where(
+            TypicalCase.campaign_id == scope.campaign_id, TypicalCase.status == "finished")
+        if scope.bureau_ids is not None:
+            query = query.where(TypicalCase.bureau_id.in_(scope.bureau_ids))
+        if scope.member_id is not None:
+            query = query.where(TypicalCase.created_by == scope.member_id)
+        query = query.group_by(TypicalCase.bureau_id)
+        return {b: n for b, n in (await self.session.execute(query)).all()}
+
+    async def findings(self, scope: Scope, start: date, end: date) -> list[tuple[int, str, int]]:
+        """Confirmed findings of counted inspections in the period: (bureau, requirement, count)."""
+        query = self._counted(
+            select(Inspection.bureau_id, Finding.requirement_id, func.count(Finding.id))
+            .join(Inspection, Inspection.id == Finding.inspection_id), scope,
+        ).where(Finding.confirmed.is_(True), self._in_period(start, end)).group_by(
+            Inspection.bureau_id, Finding.requirement_id)
+        return [(b, r, n) for b, r, n in (await self.session.execute(query)).all()]
+
+    async def penalties(self, scope: Scope, start: date, end: date) -> dict[int, tuple[int, int]]:
+        """Orders with a penalty on counted inspections in the period: bureau -> (count, yuan)."""
+        query = self._counted(
+            select(Inspection.bureau_id, func.count(RectificationOrder.id),
+                   func.coalesce(func.sum(RectificationOrder.penalty_amount), 0))
+            .join(Inspection, Inspection.id == RectificationOrder.inspection_id), scope,
+        ).where(RectificationOrder.penalty_amount.is_not(None), RectificationOrder.penalty_amount > 0,
+                self._in_period(start, end)).group_by(Inspection.bureau_id)
+        return {b: (n, int(s)) for b, n, s in (await self.session.execute(query)).all()}
+
+    # ---- lists
+    async def inspections_on(self, scope: Scope, day: date, limit: int = 15) -> tuple[int, list[tuple]]:
+        """Inspections dated `day` (not cancelled): how many, and the latest rows
+        (id, bureau_id, enterprise, industry, status, creator)."""
+        base = self._scoped(select(Inspection.id), scope).where(
+            Inspection.inspection_date == day, Inspection.status != "cancelled")
+        total = await self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        query = self._scoped(
+            select(Inspection.id, Inspection.bureau_id, Enterprise.name, Enterprise.industry, Inspection.status,
+                   Member.name)
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id)
+            .join(Member, Member.id == Inspection.created_by), scope,
+        ).where(Inspection.inspection_date == day, Inspection.status != "cancelled").order_by(
+            Inspection.id.desc()).limit(limit)
+        return int(total), [tuple(r) for r in (await self.session.execute(query)).all()]
+
+    def _open_findings(self, query: Select, scope: Scope) -> Select:
+        """Confirmed findings of live inspections that no order has closed as rectified."""
+        rectified = select(RectificationOrder.finding_id).where(RectificationOrder.status == "rectified")
+        return self._scoped(query.join(Inspection, Inspection.id == Finding.inspection_id), scope).where(
+            Finding.confirmed.is_(True), Inspection.status != "cancelled", Finding.id.not_in(rectified))
+
+    async def open_findings_by_requirement(self, scope: Scope) -> dict[str, int]:
+        query = self._open_findings(select(Finding.requirement_id, func.count(Finding.id)), scope).group_by(
+            Finding.requirement_id)
+        return {r: n for r, n in (await self.session.execute(query)).all()}
+
+    async def open_findings(self, scope: Scope, limit: int = 8) -> list[tuple]:
+        """The latest open findings: (inspection id, enterprise, requirement, description, order status,
+        due date)."""
+        order = RectificationOrder
+        query = self._open_findings(
+            select(Inspection.id, Enterprise.name, Finding.requirement_id, Finding.description, order.status,
+                   order.due_date)
+            .select_from(Finding)
+            .outerjoin(order, order.finding_id == Finding.id), scope,
+        ).join(Enterprise, Enterprise.id == Inspection.enterprise_id).order_by(
+            Finding.id.desc()).limit(limit)
+        return [tuple(r) for r in (await self.session.execute(query)).all()]
+
+    async def enterprise_inspections(self, scope: Scope, enterprise_id: int, limit: int = 8) -> list[tuple]:
+        """(id, bureau_id, date, status, creator) of one enterprise's inspections, newest first."""
+        query = self._scoped(
+            select(Inspection.id, Inspection.bureau_id, Inspection.inspection_date, Inspection.status, Member.name)
+            .join(Member, Member.id == Inspection.created_by), scope,
+        ).where(Inspection.enterprise_id == enterprise_id, Inspection.status != "cancelled").order_by(
+            Inspection.inspection_date.desc(), Inspection.id.desc()).limit(limit)
+        return [tuple(r) for r in (await self.session.execute(query)).all()]
+
+    async def enterprise_visit_count(self, scope: Scope, enterprise_id: int) -> int:
+        query = self._scoped(select(func.count(Inspection.id)), scope).where(
+            Inspection.enterprise_id == enterprise_id, Inspection.status != "cancelled")
+        return int(await self.session.scalar(query) or 0)
+
+    # ---- reminders
+    async def stale_drafts(self, campaign_id: str, untouched_since: datetime) -> list[tuple]:
+        """Drafts not touched since then: (id, created_by, enterprise, inspection date, updated_at)."""
+        query = (select(Inspection.id, Inspection.created_by, Enterprise.name, Inspection.inspection_date,
+                        Inspection.updated_at)
+                 .join(Enterprise, Enterprise.id == Inspection.enterprise_id)
+                 .where(Inspection.campaign_id == campaign_id, Inspection.status == "draft",
+                        Inspection.updated_at < _utc(untouched_since))
+                 .order_by(Inspection.id))
+        return [tuple(r) for r in (await self.session.execute(query)).all()]
+
+    async def reminded(self, entity: str, entity_id: int, what: str) -> bool:
+        """Whether this reminder is in the audit log already (the database is the record of it)."""
+        found = await self.session.scalar(select(AuditLog.id).where(
+            AuditLog.entity == entity, AuditLog.entity_id == entity_id, AuditLog.field == "reminder",
+            AuditLog.new == what).limit(1))
+        return found is not None
+
+    def record_reminder(self, entity: str, entity_id: int, what: str) -> None:
+        self.session.add(AuditLog(actor_id=None, entity=entity, entity_id=entity_id, field="reminder",
+                                  old=None, new=what, reason=""))
+
+    # ---- digest claims
+    async def claim_digest(self, binding_id: int, day: date) -> DigestLog | None:
+        """Claim a group's digest for the day; None when another process (or an earlier run) has it.
+        On PostgreSQL a concurrent claimer waits here until the first one commits, then gets None."""
+        row = DigestLog(binding_id=binding_id, day=day, status="claimed", data={})
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return None
+        return row
+
+    async def digest_claimed(self, binding_id: int, day: date) -> bool:
+        found = await self.session.scalar(select(DigestLog.id).where(
+            DigestLog.binding_id == binding_id, DigestLog.day == day))
+        return found is not None
+
+    def mark_digest_sent(self, row: DigestLog, data: dict) -> None:
+        row.status, row.data, row.sent_at = "sent", data, utcnow()
+
+    async def digest_before(self, binding_id: int, day: date) -> DigestLog | None:
+        """The latest digest sent to the group before `day` (for "since yesterday")."""
+        return await self.session.scalar(
+            select(DigestLog).where(DigestLog.binding_id == binding_id, DigestLog.day < day,
+                                    DigestLog.status == "sent")
+            .order_by(DigestLog.day.desc()).limit(1))
+
+    async def digest_days(self, binding_id: int) -> list[date]:
+        rows = await self.session.scalars(
+            select(DigestLog.day).where(DigestLog.binding_id == binding_id).order_by(DigestLog.day))
+        return list(rows.all())
+
+    async def supervisors(self, bureau_id: int) -> list[Member]:
+        rows = await self.session.scalars(select(Member).where(
+            Member.bureau_id == bureau_id, Member.active.is_(True),
+            Member.role.in_(("supervisor", "admin"))).order_by(Member.id))
+        return list(rows.all())
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite keeps their digits without the offset, so compare in UTC."""
+    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc)
