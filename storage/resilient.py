@@ -39,17 +39,29 @@ class DatabaseLocks:
                 yield
             return
         key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-        async with self.engine.connect() as conn:
-            deadline = time.monotonic() + wait
-            while not await conn.scalar(select(func.pg_try_advisory_lock(key))):
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(name)
-                await asyncio.sleep(0.05)
+        deadline = time.monotonic() + wait
+        while True:
+            # A connection is held only while the lock is: waiting must not drain the pool that the
+            # lock's holder needs to finish.
+            conn = await self.engine.connect()
             try:
-                yield
-            finally:
+                if await conn.scalar(select(func.pg_try_advisory_lock(key))):
+                    break
+            except BaseException:
+                await conn.close()
+                raise
+            await conn.close()
+            if time.monotonic() >= deadline:
+                raise LockTimeout(name)
+            await asyncio.sleep(0.05)
+        try:
+            yield
+        finally:
+            try:
                 await conn.scalar(select(func.pg_advisory_unlock(key)))
                 await conn.commit()
+            finally:
+                await conn.close()
 
 
 class ResilientStateStore(StateStore):

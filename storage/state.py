@@ -167,8 +167,10 @@ class RedisStateStore(StateStore):
     def from_url(cls, url: str, prefix: str = "inspector-bot") -> "RedisStateStore":
         import redis.asyncio as aioredis
 
-        return cls(aioredis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=3),
-                   prefix)
+        # A blocking pool: under a burst, callers wait for a connection instead of failing.
+        pool = aioredis.BlockingConnectionPool.from_url(url, decode_responses=True, socket_timeout=5,
+                                                        socket_connect_timeout=3, max_connections=100, timeout=10)
+        return cls(aioredis.Redis(connection_pool=pool), prefix)
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
