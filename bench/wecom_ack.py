@@ -150,11 +150,11 @@ def main() -> None:
     try:
         wait_http(f"http://127.0.0.1:{bot_port}/healthz")
         wait_http(f"http://127.0.0.1:{bare_port}/wecom/callback")
-        n = int(args.senders * args.duration * 400)  # more than either can take
-        bare = asyncio.run(load(f"http://127.0.0.1:{bare_port}/wecom/callback", bodies(n // 4, users),
-                                args.senders, args.duration))
-        bot = asyncio.run(load(f"http://127.0.0.1:{bot_port}/wecom/callback", bodies(n // 4, users),
+        n = int(args.duration * 1000)  # more than either can take in the time
+        bot = asyncio.run(load(f"http://127.0.0.1:{bot_port}/wecom/callback", bodies(n, users),
                                args.senders, args.duration))
+        bare = asyncio.run(load(f"http://127.0.0.1:{bare_port}/wecom/callback", bodies(n, users),
+                                args.senders, args.duration))
         time.sleep(3)
         replies = sum(1 for c in fake.calls if c.path.endswith("message/send"))
     finally:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_api_base: str = ""
     telegram_webhook_secret: str = ""
+    telegram_webhook_url: str = ""  # https://HOST/telegram/webhook, registered when `serve` starts
 
     # Input limits.
     max_photo_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

@@ -57,6 +57,7 @@ class Core:
         self.adapters: dict[str, "Adapter"] = {}
         self._tasks: set[asyncio.Task] = set()
         self._told_degraded: set[str] = set()
+        self._scheduled: dict[str, bool] = {}  # user key -> another pass wanted
 
     def add_adapter(self, adapter: "Adapter") -> None:
         self.adapters[adapter.channel] = adapter
@@ -68,31 +69,36 @@ class Core:
     async def receive(self, msg: Incoming) -> bool:
         """Persist the message; False when it is a retry of one already received. Raises when it
         could not be stored: the adapter must then not acknowledge it, so the platform retries."""
-        seen_key = f"seen:{msg.channel}:{msg.msg_id}"
-        if msg.msg_id and await self._seen(seen_key):
+        seen = f"{msg.channel}:{msg.msg_id}"
+        if msg.msg_id and not await self._first_seen(seen):
             metrics.DUPLICATES.labels(msg.channel).inc()
             return False
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
         repos = self.repos()
         try:
             stored = await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
+        except BaseException:
+            if msg.msg_id:  # not stored: the platform's retry must not look like a duplicate
+                await self._forget(seen)
+            raise
         finally:
             await repos.session.close()
-        if msg.msg_id:  # only once it is safely stored: a failed attempt must stay retryable
-            try:
-                await self.state.set_value(seen_key, "1", ttl=DEDUPE_TTL)
-            except Exception:  # noqa: BLE001
-                log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
         (metrics.RECEIVED if stored is not None else metrics.DUPLICATES).labels(msg.channel).inc()
         return stored is not None
 
-    async def _seen(self, seen_key: str) -> bool:
+    async def _first_seen(self, name: str) -> bool:
         """Fast path through the state store; the inbox's unique key is the truth when it is down."""
         try:
-            return await self.state.get_value(seen_key) is not None
+            return await self.state.first_seen(name, DEDUPE_TTL)
         except Exception:  # noqa: BLE001 - Redis down: the database still de-duplicates
             log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
-            return False
+            return True
+
+    async def _forget(self, name: str) -> None:
+        try:
+            await self.state.forget(name)
+        except Exception:  # noqa: BLE001 - then the retry is caught only if the mark expires
+            log.error("could not clear the dedupe mark %s of a message that was not stored", name, exc_info=True)
 
     # ---- process: after the ack, one user at a time
     async def process(self, key: str) -> None:
@@ -195,8 +201,25 @@ class Core:
             log.warning("could not drop the cursor of %s", key, exc_info=True)
 
     def schedule(self, msg: Incoming) -> None:
-        """After `receive` and the platform's ack: process that user's queue in the background."""
-        self.spawn(self.process(user_key(msg)))
+        """After `receive` and the platform's ack: process that user's queue in the background.
+        One task per user in this process: a burst of messages from one user does not make a crowd
+        of tasks waiting for the same lock; the running one makes another pass instead."""
+        key = user_key(msg)
+        if key in self._scheduled:
+            self._scheduled[key] = True  # arrived during the current pass: one more pass
+            return
+        self._scheduled[key] = False
+        self.spawn(self._drain_user(key))
+
+    async def _drain_user(self, key: str) -> None:
+        try:
+            while True:
+                self._scheduled[key] = False
+                await self.process(key)
+                if not self._scheduled.get(key):
+                    return
+        finally:
+            self._scheduled.pop(key, None)
 
     def spawn(self, coro) -> asyncio.Task:
         task = asyncio.create_task(coro)

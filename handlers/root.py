@@ -8,12 +8,12 @@ from bot import texts
 from bot.context import Context
 from bot.messages import Incoming, Kind, Text
 from conversations import inspection as flow
-from handlers import common, documents, enforcement, inspections, progress
+from handlers import common, documents, enforcement, groups, inspections, progress
 from handlers.access import identify
 from handlers.router import compose
 
 match = compose(inspections.router, enforcement.router, progress.router, documents.router, common.router)
-group_match = compose(progress.group_router)
+group_match = compose(groups.router, progress.group_router)
 
 # WeCom app menu keys (installed by `inspector-bot wecom menu`) and what they stand for.
 MENU_KEYS = {"start_inspection": "开始检查", "my_inspections": "我的检查", "progress": "进度", "help": "帮助"}
@@ -63,6 +63,8 @@ async def handle(ctx: Context) -> None:
         ctx.reply(texts.PHOTO_OUTSIDE_FLOW)
     elif msg.kind == Kind.LOCATION:
         ctx.reply(texts.LOCATION_OUTSIDE_FLOW)
+    elif msg.kind == Kind.CHOICE:  # a button of a question that is no longer asked
+        ctx.reply(texts.STALE_BUTTON)
     else:
         ctx.reply(texts.UNKNOWN.format(text=msg.text[:20]))
 

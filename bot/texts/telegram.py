@@ -1,1 +1,11 @@
-"""User-facing texts: telegram."""
+"""User-facing texts: telegram (buttons, group binding)."""
+
+# ---- buttons
+TG_CHOSEN = "{text}\n\n✅ 已选：{label}"
+TG_BUTTON_LABEL = "{n}. {label}"
+
+# ---- group binding (/bind 泽州县, sent in a group)
+GROUP_BIND_DONE = "本群已绑定到{bureau}。督查负责人可在群里查询进度，每日汇总将发到本群。检查记录只在私聊中处理。"
+GROUP_BIND_ADMIN_ONLY = "抱歉，只有管理员可以绑定群聊。请联系本局管理员。"
+GROUP_BIND_USAGE = "用法：/bind 单位名称，例如 /bind 泽州县"
+GROUP_BIND_UNKNOWN = "没有找到“{name}”。可绑定：{names}"

@@ -1,0 +1,279 @@
+"""The Telegram channel through python-telegram-bot: webhook route, sending, media download.
+
+Updates arrive by webhook (`POST /telegram/webhook`, served by `inspector-bot serve`) or by long
+polling (`inspector-bot telegram`, bot/adapters/telegram_polling.py); both go through
+`TelegramAdapter.handle_update`: convert, acknowledge a button press, commit to the inbox, then
+process in the background. Telegram redelivers an update with the same update_id; the inbox
+turns the repeat into a no-op.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Bot, Message, Update
+from telegram.error import TelegramError
+from telegram.request import HTTPXRequest
+
+from bot import texts
+from bot.adapters.base import Adapter
+from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, pressed_label, to_incoming
+from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, split_text, strip_number, units
+from bot.messages import Choices, Document, Image, Media, Outgoing, Text, UnsupportedOutgoing
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import Settings
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+KEYBOARD_TTL = 30 * 24 * 3600
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """(base_url, base_file_url) for python-telegram-bot from TELEGRAM_API_BASE, which may be given
+    as `https://host` or `https://host/bot` (the token is appended by the library)."""
+    root = base.strip().rstrip("/")
+    if root.endswith("/bot"):
+        root = root[: -len("/bot")]
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def make_bot(settings: "Settings") -> Bot:
+    urls: dict[str, str] = {}
+    if settings.telegram_api_base:
+        urls["base_url"], urls["base_file_url"] = api_urls(settings.telegram_api_base)
+    return Bot(settings.telegram_token, **urls,
+               request=HTTPXRequest(connection_pool_size=16, read_timeout=30, write_timeout=30,
+                                    media_write_timeout=60),
+               get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=10))
+
+
+class TelegramAdapter(Adapter):
+    channel = CHANNEL
+
+    def __init__(self, settings: "Settings", core: "Core", bot: Bot | None = None) -> None:
+        self.settings = settings
+        self.core = core
+        self.bot = bot or make_bot(settings)
+        # The bot's id is the token's first part: update ids are counted per bot.
+        self.bot_id = settings.telegram_token.split(":", 1)[0]
+        self._ready = False
+
+    async def ready(self) -> Bot:
+        """The bot, initialized once (getMe: also checks the token)."""
+        if not self._ready:
+            await self.bot.initialize()
+            self._ready = True
+        return self.bot
+
+    async def close(self) -> None:
+        if self._ready:
+            await self.bot.shutdown()
+            self._ready = False
+
+    # ---- incoming
+    async def handle_update(self, update: Update) -> bool:
+        """Acknowledge a press, commit the update to the inbox, schedule processing.
+        False when the update is ignored or a redelivery. Raises when it could not be stored:
+        the caller must then not acknowledge it to Telegram (it will come again)."""
+        msg = to_incoming(update, self.bot_id)
+        if update.callback_query is not None:
+            # Before the press is stored, so before any reply to it: the question is marked
+            # before the next one is sent (a redelivery marks it again, which changes nothing).
+            await self._acknowledge_press(update)
+        if msg is None:
+            return False
+        fresh = await self.core.receive(msg)
+        self.core.schedule(msg)
+        return fresh
+
+    async def _answer(self, update: Update) -> None:
+        assert update.callback_query is not None
+        try:
+            await (await self.ready()).answer_callback_query(update.callback_query.id)
+        except TelegramError as exc:
+            log.info("answerCallbackQuery failed: %r", exc)
+
+    async def _acknowledge_press(self, update: Update) -> None:
+        """Answer the callback query; on the question on screen show what was chosen and take the
+        buttons away (on an older question only take them away: the core says it is void)."""
+        await self._answer(update)
+        query = update.callback_query
+        assert query is not None
+        label = pressed_label(update)
+        if label is None or query.message is None:
+            return  # data that no button of this message carries: forged; the core replies
+        question = query.message
+        chat_id, message_id = question.chat.id, question.message_id
+        current = await self._keyboard_message(str(chat_id))
+        bot = await self.ready()
+        try:
+            text = question.text if isinstance(question, Message) else None
+            chosen = texts.TG_CHOSEN.format(text=text, label=strip_number(label)) if text else ""
+            if current in (None, message_id) and chosen and units(chosen) <= MAX_TEXT:
+                await bot.edit_message_text(chosen, chat_id=chat_id, message_id=message_id, reply_markup=None)
+                await self._forget_keyboard(str(chat_id), message_id)
+            else:
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+        except TelegramError as exc:
+            log.info("could not mark the pressed question %s/%s: %r", chat_id, message_id, exc)
+
+    # ---- outgoing
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        bot = await self.ready()
+        if isinstance(message, Text):
+            for chunk in split_text(message.text):
+                await bot.send_message(chat_id, chunk)
+        elif isinstance(message, Choices):
+            markup = keyboard(message)
+            chunks = split_text(message.text if markup else message.numbered())
+            for chunk in chunks[:-1]:
+                await bot.send_message(chat_id, chunk)
+            sent = await bot.send_message(chat_id, chunks[-1], reply_markup=markup)
+            if markup is not None:
+                await self._new_keyboard(chat_id, sent.message_id)
+        elif isinstance(message, Image):
+            head, rest = caption(message.caption)
+            with open(message.path, "rb") as fh:
+                await bot.send_photo(chat_id, photo=fh, caption=head or None)
+            await self._rest(chat_id, rest)
+        elif isinstance(message, Document):
+            head, rest = caption(message.caption)
+            with open(message.path, "rb") as fh:
+                await bot.send_document(chat_id, document=fh, filename=message.filename, caption=head or None)
+            await self._rest(chat_id, rest)
+        else:
+            raise UnsupportedOutgoing(type(message).__name__)
+
+    async def _rest(self, chat_id: str, text: str) -> None:
+        if text:
+            await self.send(chat_id, Text(text))
+
+    async def fetch_media(self, media: Media) -> bytes:
+        bot = await self.ready()
+        file = await bot.get_file(media.ref)
+        return bytes(await file.download_as_bytearray())
+
+    # ---- the question on screen: only its buttons are live (kept in the state store)
+    async def _keyboard_message(self, chat_id: str) -> int | None:
+        try:
+            value = await self.core.state.get_value(_keyboard_key(chat_id))
+        except Exception:  # noqa: BLE001 - state store down: treat the press as on the current question
+            log.warning("state store unavailable for the keyboard of %s", chat_id, exc_info=True)
+            return None
+        return int(value) if value and value.lstrip("-").isdigit() else None
+
+    async def _new_keyboard(self, chat_id: str, message_id: int) -> None:
+        """A new question with buttons: the buttons of the previous one are void, so remove them."""
+        previous = await self._keyboard_message(chat_id)
+        try:
+            await self.core.state.set_value(_keyboard_key(chat_id), str(message_id), ttl=KEYBOARD_TTL)
+        except Exception:  # noqa: BLE001
+            log.warning("could not remember the keyboard of %s", chat_id, exc_info=True)
+        if previous is not None and previous != message_id:
+            try:
+                await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=previous, reply_markup=None)
+            except TelegramError as exc:  # already edited, deleted, too old: nothing to remove
+                log.debug("old keyboard %s/%s not removed: %r", chat_id, previous, exc)
+
+    async def _forget_keyboard(self, chat_id: str, message_id: int) -> None:
+        if await self._keyboard_message(chat_id) == message_id:
+            try:
+                await self.core.state.delete_value(_keyboard_key(chat_id))
+            except Exception:  # noqa: BLE001
+                log.warning("could not forget the keyboard of %s", chat_id, exc_info=True)
+
+
+def _keyboard_key(chat_id: str) -> str:
+    return f"telegram:keyboard:{chat_id}"
+
+
+# ---- wiring ------------------------------------------------------------------------------------
+
+
+def add_telegram(app: "App") -> TelegramAdapter:
+    """Register the Telegram adapter; when serving, the webhook is registered at start."""
+    adapter = TelegramAdapter(app.settings, app.core)
+    app.core.add_adapter(adapter)
+
+    async def register() -> None:
+        await register_webhook(app.settings, adapter)
+
+    app.on_start.append(register)
+    return adapter
+
+
+def webhook_url(settings: "Settings") -> str:
+    return settings.telegram_webhook_url
+
+
+async def register_webhook(settings: "Settings", adapter: TelegramAdapter, url: str = "") -> bool:
+    """setWebhook with the secret. Without a URL (TELEGRAM_WEBHOOK_URL) nothing is registered: the
+    bot is then reached by `inspector-bot telegram` (polling) or a webhook set by hand."""
+    url = url or webhook_url(settings)
+    if not url:
+        log.info("TELEGRAM_WEBHOOK_URL not set: webhook not registered")
+        return False
+    if not settings.telegram_webhook_secret:
+        log.error("TELEGRAM_WEBHOOK_SECRET not set: refusing to register an unprotected webhook")
+        return False
+    try:
+        bot = await adapter.ready()
+        await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret,
+                              allowed_updates=ALLOWED_UPDATES, max_connections=40)
+    except TelegramError as exc:
+        log.error("setWebhook %s failed: %r", url, exc)
+        return False
+    log.info("Telegram webhook registered: %s", url)
+    return True
+
+
+def http_routes(settings: "Settings", holder: dict[str, Any]) -> list[Route]:
+    """POST /telegram/webhook. A wrong or missing secret gets 403 and changes nothing; any answer
+    but 200 makes Telegram deliver the update again."""
+    secret = settings.telegram_webhook_secret.encode()
+
+    async def webhook(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not secret or not hmac.compare_digest(given, secret):
+            return PlainTextResponse("forbidden", status_code=403)
+        body = await _read_limited(request, settings.max_request_bytes)
+        if body is None:
+            return PlainTextResponse("too large", status_code=413)
+        app = holder.get("app")
+        adapter = app.core.adapters.get(CHANNEL) if app is not None else None
+        if not isinstance(adapter, TelegramAdapter):
+            return PlainTextResponse("not ready", status_code=503)
+        try:
+            update = Update.de_json(json.loads(body), adapter.bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("undecodable Telegram update: %r", exc)
+            return PlainTextResponse("bad update", status_code=400)
+        if update is None:
+            return PlainTextResponse("bad update", status_code=400)
+        await adapter.handle_update(update)
+        return PlainTextResponse("ok")
+
+    return [Route(WEBHOOK_PATH, webhook, methods=["POST"])]
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)

@@ -1,0 +1,86 @@
+"""Telegram updates (python-telegram-bot objects) as the project's `Incoming` messages."""
+
+from __future__ import annotations
+
+from telegram import Chat, Message, Update
+
+from bot.messages import Incoming, Kind, Media, classify_text
+
+CHANNEL = "telegram"
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+# The updates the bot asks for (polling and webhook alike); others are not delivered at all.
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def dedupe_id(bot_id: int | str, update_id: int) -> str:
+    """Telegram redelivers an update with the same update_id; ids are counted per bot."""
+    return f"{bot_id}-{update_id}"
+
+
+def to_incoming(update: Update, bot_id: int | str) -> Incoming | None:
+    """The update as an incoming message; None for updates the bot ignores (edits, channel posts,
+    service messages, updates without a person behind them)."""
+    if update.callback_query is not None:
+        return _callback(update, bot_id)
+    message = update.message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    chat = message.chat
+    base = dict(channel=CHANNEL, user_id=str(message.from_user.id), chat_id=str(chat.id),
+                msg_id=dedupe_id(bot_id, update.update_id), is_group=chat.type in GROUP_TYPES,
+                display_name=message.from_user.full_name)
+    return _message(message, base)
+
+
+def _message(message: Message, base: dict) -> Incoming | None:
+    caption = (message.caption or "").strip()
+    if message.text is not None:
+        return Incoming(**base, kind=classify_text(message.text), text=message.text.strip())
+    if message.photo:
+        largest = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+        return Incoming(**base, kind=Kind.PHOTO, text=caption,
+                        media=Media(ref=largest.file_id, mime="image/jpeg", size=largest.file_size))
+    if message.document is not None:
+        doc = message.document
+        is_image = (doc.mime_type or "").lower().startswith("image/")
+        return Incoming(**base, kind=Kind.PHOTO if is_image else Kind.FILE, text=caption,
+                        media=Media(ref=doc.file_id, filename=doc.file_name or "", mime=doc.mime_type or "",
+                                    size=doc.file_size))
+    if message.location is not None:
+        return Incoming(**base, kind=Kind.LOCATION, latitude=message.location.latitude,
+                        longitude=message.location.longitude)
+    if _is_service(message):
+        return None
+    return Incoming(**base, kind=Kind.UNSUPPORTED)
+
+
+def _is_service(message: Message) -> bool:
+    """Members joining or leaving, title changes, pins ...: nothing a person said to the bot."""
+    return bool(message.new_chat_members or message.left_chat_member or message.new_chat_title
+                or message.new_chat_photo or message.delete_chat_photo or message.group_chat_created
+                or message.supergroup_chat_created or message.migrate_from_chat_id
+                or message.migrate_to_chat_id or message.pinned_message)
+
+
+def _callback(update: Update, bot_id: int | str) -> Incoming | None:
+    query = update.callback_query
+    assert query is not None
+    if query.message is None or query.data is None:
+        return None
+    chat = query.message.chat
+    return Incoming(channel=CHANNEL, user_id=str(query.from_user.id), chat_id=str(chat.id), kind=Kind.CHOICE,
+                    data=query.data, msg_id=dedupe_id(bot_id, update.update_id),
+                    is_group=chat.type in GROUP_TYPES, display_name=query.from_user.full_name)
+
+
+def pressed_label(update: Update) -> str | None:
+    """The text of the button that was pressed, from the keyboard of the question; None when no
+    button on that message carries this data (a forged press, or a message without keyboard)."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message) or query.message.reply_markup is None:
+        return None
+    for row in query.message.reply_markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return None
