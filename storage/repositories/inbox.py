@@ -78,12 +78,18 @@ class OutboxRepo:
             query = query.where(OutboxMessage.chat_id == chat_id)
         return list((await self.session.scalars(query.order_by(OutboxMessage.id).limit(limit))).all())
 
-    async def claim(self, message_id: int) -> bool:
-        """Take a pending reply for sending; False when another process took it first."""
+    async def claim_many(self, ids: list[int]) -> set[int]:
+        """Take pending replies for sending; the ids this process got (another may have some)."""
         result = await self.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-            .values(status="sending"))
-        return result.rowcount == 1
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+            .values(status="sending").returning(OutboxMessage.id))
+        return {row_id for (row_id,) in result.all()}
+
+    async def mark_sent(self, ids: list[int]) -> None:
+        if ids:
+            await self.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                .values(status="sent", sent_at=utcnow(), attempts=OutboxMessage.attempts + 1))
 
     async def release_stale(self, older_than: datetime) -> None:
         """Replies a crashed process was sending go back to the queue (sent at least once)."""

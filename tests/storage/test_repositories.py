@@ -110,7 +110,13 @@ async def test_outbox_claim_is_exclusive(repos, db_url):
     row = repos.outbox.add("console", "u", {"type": "text", "text": "hi"})
     await repos.commit()
     other = Repos(db.sessionmaker(repos.session.bind)())
-    assert await repos.outbox.claim(row.id) is True
+    second = repos.outbox.add("console", "u", {"type": "text", "text": "again"})
     await repos.commit()
-    assert await other.outbox.claim(row.id) is False
+    assert await repos.outbox.claim_many([row.id]) == {row.id}
+    await repos.commit()
+    assert await other.outbox.claim_many([row.id, second.id]) == {second.id}  # the first is taken
+    await other.commit()
+    await other.outbox.mark_sent([second.id])
+    await other.commit()
+    assert [r.id for r in await other.outbox.pending()] == []
     await other.session.close()
