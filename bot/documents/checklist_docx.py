@@ -1,14 +1,16 @@
 """附件1 filled in: the header, the checklist table (one row per requirement, the item's cells merged
-as on the paper form), the certificate register, the findings, the signatures, and the photos."""
+as on the paper form), the certificate register, the findings and the orders issued from them, the
+signatures, the evidence-integrity flags (for the reviewing supervisor), and the photos."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from bot import texts
 from bot.campaign import Campaign
 from bot.documents import docx_util as dx
-from bot.documents.records import InspectionRecord, evidence_path, local_time
+from bot.documents.records import InspectionRecord, evidence_path, local_time, overdue_days
 from bot.media import EvidenceStore
 
 WIDTHS = [1.1, 1.6, 3.2, 5.4, 1.7, 4.0]
@@ -45,7 +47,9 @@ def verdict_lines(campaign: Campaign, record: InspectionRecord, req_id: str, fig
     return lines
 
 
-def build_checklist(campaign: Campaign, record: InspectionRecord, media: EvidenceStore, out: Path) -> Path:
+def build_checklist(campaign: Campaign, record: InspectionRecord, media: EvidenceStore, out: Path,
+                    as_of: date | None = None) -> Path:
+    """`as_of`: the day the orders' lateness is counted on (default: today)."""
     insp = record.inspection
     figures = photo_numbers(record)
     doc = dx.new_document(margin_cm=1.8)
@@ -62,7 +66,9 @@ def build_checklist(campaign: Campaign, record: InspectionRecord, media: Evidenc
     _checklist_table(doc, campaign, record, figures)
     _register(doc, record)
     _findings(doc, campaign, record)
+    _orders(doc, campaign, record, as_of or date.today(), figures)
     _signatures(doc, record, figures)
+    _flags(doc, record, figures)
     _appendix(doc, campaign, record, media, figures)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
@@ -120,6 +126,54 @@ def _findings(doc, campaign: Campaign, record: InspectionRecord) -> None:
             size=10)
 
 
+def followup_photo_key(order_id: int) -> str:
+    """The requirement id follow-up photos of an order are stored under (conversations.followup)."""
+    return f"fu{order_id}"
+
+
+def order_state(record: InspectionRecord, order, as_of: date, figures: dict[int, int]) -> str:
+    """整改中 (with the days past due), or how the follow-up visit closed it; its photos' figures."""
+    days = overdue_days(order, as_of)
+    if order.status == "open":
+        state = texts.DOC_ORDER_OPEN_LATE.format(days=days) if days else texts.DOC_ORDER_STATUS["open"]
+    else:
+        state = texts.DOC_ORDER_STATUS.get(order.status, order.status)
+        visits = record.followups.get(order.id, [])
+        if visits:
+            state = texts.DOC_ORDER_CLOSED_ON.format(status=state, day=visits[-1].visit_date.isoformat())
+    photos = [figures[e.id] for e in record.photos_of(followup_photo_key(order.id))]
+    return state + (texts.DOC_FLAG_PHOTO.format(refs=_refs(photos)) if photos else "")
+
+
+def _orders(doc, campaign: Campaign, record: InspectionRecord, as_of: date, figures: dict[int, int]) -> None:
+    if not record.orders:
+        return
+    dx.heading(doc, texts.DOC_ORDERS_TITLE, size=12)
+    rows = []
+    for o in record.orders:
+        finding = record.finding(o.finding_id)
+        basis = campaign.legal_basis.get(o.legal_basis)
+        measure = o.measure + (texts.DOC_ORDER_PENALTY.format(amount=o.penalty_amount, decision=o.decision_no)
+                               if o.penalty_amount else "")
+        rows.append([f"#{o.id}", finding.description if finding else "", basis.citation if basis else o.legal_basis,
+                     measure, o.due_date.isoformat() if o.due_date else "", o.responsible_person,
+                     order_state(record, o, as_of, figures)])
+    dx.simple_table(doc, texts.DOC_ORDER_COLUMNS, rows, [1.1, 3.0, 2.8, 3.6, 1.9, 1.4, 3.2])
+
+
+def _flags(doc, record: InspectionRecord, figures: dict[int, int]) -> None:
+    """One line per open integrity flag, pointing at the photo it is about."""
+    flags = record.open_flags
+    if not flags:
+        return
+    dx.para(doc)
+    dx.para(doc, texts.DOC_FLAGS_APPENDIX.format(n=len(flags)), size=11, bold=True, font=dx.HEADING_FONT)
+    for n, f in enumerate(flags, 1):
+        photo = texts.DOC_FLAG_PHOTO.format(refs=figures[f.evidence_id]) if f.evidence_id in figures else ""
+        dx.para(doc, texts.DOC_FLAG_LINE.format(n=n, kind=texts.DOC_FLAG_KINDS.get(f.kind, f.kind),
+                                                reason=f.reason, photo=photo), size=10)
+
+
 def _signatures(doc, record: InspectionRecord, figures: dict[int, int]) -> None:
     dx.para(doc)
     dx.label_value(doc, texts.DOC_SIGN_INSPECTORS, record.inspector_names, size=12)
@@ -132,6 +186,9 @@ def _signatures(doc, record: InspectionRecord, figures: dict[int, int]) -> None:
 def _where(campaign: Campaign, record: InspectionRecord, requirement_id: str, certificate_id: int | None) -> str:
     if requirement_id == "signature":
         return texts.DOC_PHOTO_WHERE_SIGN
+    order = next((o for o in record.orders if followup_photo_key(o.id) == requirement_id), None)
+    if order is not None:
+        return texts.DOC_PHOTO_WHERE_FOLLOWUP.format(oid=order.id)
     if certificate_id is not None or requirement_id == "cert":
         cert = next((c for c in record.certificates if c.id == certificate_id), None)
         return texts.DOC_PHOTO_WHERE_CERT.format(name=cert.person_name if cert else "")

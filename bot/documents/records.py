@@ -1,10 +1,11 @@
 """What the documents are made of, loaded once per document: an inspection with everything
-recorded in it, as plain attributes the (synchronous) writers read."""
+recorded in it (answers, findings, photos, orders and their follow-up visits, the review decision,
+the integrity flags), as plain attributes the (synchronous) writers read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,9 @@ from storage.models import (
     Answer, Bureau, Certificate, Evidence, Finding, Inspection, RectificationOrder,
 )
 from storage.repositories import Repos
+from storage.models_enforcement import FollowUp
 from storage.repositories.exports import ExportRepo
+from storage.repositories.integrity import FlagView, IntegrityRepo
 
 
 @dataclass
@@ -28,6 +31,16 @@ class InspectionRecord:
     orders: list[RectificationOrder] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # member id -> name (uploaders, answerers)
     approved: bool = False  # a supervisor approved it (matters when the campaign counts approved only)
+    review: str | None = None  # approved | returned | resubmitted; None: not reviewed yet
+    followups: dict[int, list[FollowUp]] = field(default_factory=dict)  # order id -> visits, oldest first
+    flags: list[FlagView] = field(default_factory=list)  # integrity flags, open and resolved
+
+    @property
+    def open_flags(self) -> list[FlagView]:
+        return [f for f in self.flags if not f.resolved]
+
+    def finding(self, finding_id: int) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
 
     @property
     def confirmed_findings(self) -> list[Finding]:
@@ -46,6 +59,13 @@ class InspectionRecord:
     @property
     def penalty_total(self) -> int:
         return sum(o.penalty_amount or 0 for o in self.orders)
+
+
+def overdue_days(order: RectificationOrder, as_of: date) -> int:
+    """Days an open order is past its due date on `as_of`; 0 when it is not (or is closed)."""
+    if order.status != "open" or order.due_date is None:
+        return 0
+    return max(0, (as_of - order.due_date).days)
 
 
 def counts_toward_quota(campaign: Campaign, record: InspectionRecord) -> bool:
@@ -86,16 +106,39 @@ async def load_records(repos: Repos, inspections: list[Inspection],
     certs = await exports.certificates(ids)
     evidence = await exports.evidence(ids)
     orders = await exports.orders(ids)
+    followups = await exports.followups([o.id for rows in orders.values() for o in rows])
+    reviews = await exports.reviews(ids)
+    flags = await _flags(repos, inspections)
     member_ids = {a.answered_by for rows in answers.values() for a in rows}
     member_ids |= {e.uploaded_by for rows in evidence.values() for e in rows}
+    member_ids |= {f.inspector_id for rows in followups.values() for f in rows}
     names = await exports.member_names(member_ids)
     bureaus = {b.id: b for b in await repos.org.bureaus()}
-    approved = await exports.approved(ids) if campaign is not None and campaign.quota_counts == "approved" else set()
     return [InspectionRecord(
         inspection=i, bureau=bureaus[i.bureau_id],
         answers={a.requirement_id: a for a in answers.get(i.id, [])},
         findings=findings.get(i.id, []), certificates=certs.get(i.id, []), evidence=evidence.get(i.id, []),
-        orders=orders.get(i.id, []), names=names, approved=i.id in approved) for i in inspections]
+        orders=orders.get(i.id, []), names=names, approved=reviews.get(i.id) == "approved",
+        review=reviews.get(i.id), followups={o.id: followups.get(o.id, []) for o in orders.get(i.id, [])},
+        flags=flags.get(i.id, [])) for i in inspections]
+
+
+async def _flags(repos: Repos, inspections: list[Inspection]) -> dict[int, list[FlagView]]:
+    """Integrity flags (open and resolved) of these inspections."""
+    integrity = IntegrityRepo(repos.session)
+    if len(inspections) == 1:
+        views = await integrity.flags_for_inspection(inspections[0].id, include_resolved=True)
+    else:
+        views = []
+        for campaign_id in sorted({i.campaign_id for i in inspections}):
+            views += await integrity.flags_for_bureau(sorted({i.bureau_id for i in inspections}), campaign_id,
+                                                      include_resolved=True)
+    wanted = {i.id for i in inspections}
+    out: dict[int, list[FlagView]] = {}
+    for view in views:
+        if view.inspection_id in wanted:
+            out.setdefault(view.inspection_id, []).append(view)
+    return out
 
 
 async def load_record(repos: Repos, inspection: Inspection) -> InspectionRecord:

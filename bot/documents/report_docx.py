@@ -1,6 +1,7 @@
 """The county's written report to the city bureau (督查检查书面情况) and the city's summary across its
-counties: enterprises by industry, problems per checklist item, penalties, typical cases, and a
-table of every inspection."""
+counties: enterprises by industry, problems per checklist item, penalties, rectification and
+follow-up visits, review, evidence-integrity flags (需关注), typical cases, and a table of every
+inspection."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot import texts
 from bot.campaign import Campaign
 from bot.documents import docx_util as dx
 from bot.documents.records import InspectionRecord, counts_toward_quota
+from bot.documents.report_enforcement import flags_section, orders_section, review_section
 from storage.models import Bureau, TypicalCase
 
 
@@ -50,6 +52,7 @@ def totals(campaign: Campaign, scope: ReportScope, records: list[InspectionRecor
                 counted=counted_enterprises(campaign, records), quota=sum(q.enterprises for q in quotas),
                 problems=sum(len(r.confirmed_findings) for r in records),
                 orders=sum(len(r.orders) for r in records), fines=sum(r.penalty_total for r in records),
+                flags=sum(len(r.open_flags) for r in records),
                 cases=len(cases), case_quota=sum(q.typical_cases for q in quotas))
 
 
@@ -68,8 +71,9 @@ def build_report(campaign: Campaign, scope: ReportScope, out: Path) -> Path:
         _section(doc, texts.DOC_SECTION_BUREAUS)
         _bureau_table(doc, campaign, scope)
     for heading, writer in ((texts.DOC_SECTION_INDUSTRY, _industries), (texts.DOC_SECTION_PROBLEMS, _problems),
-                            (texts.DOC_SECTION_PENALTIES, _penalties), (texts.DOC_SECTION_CASES, _cases),
-                            (texts.DOC_SECTION_TABLE, _inspections)):
+                            (texts.DOC_SECTION_PENALTIES, _penalties), (texts.DOC_SECTION_ORDERS, orders_section),
+                            (texts.DOC_SECTION_REVIEW, review_section), (texts.DOC_SECTION_FLAGS, flags_section),
+                            (texts.DOC_SECTION_CASES, _cases), (texts.DOC_SECTION_TABLE, _inspections)):
         n += 1
         _section(doc, _renumber(heading, n + (1 if scope.is_city else 0)))
         writer(doc, campaign, scope)
@@ -137,7 +141,7 @@ def _penalties(doc, campaign: Campaign, scope: ReportScope) -> None:
     rows = []
     for r in scope.records:
         for o in r.orders:
-            finding = next((f for f in r.findings if f.id == o.finding_id), None)
+            finding = r.finding(o.finding_id)
             basis = campaign.legal_basis.get(o.legal_basis)
             rows.append([str(len(rows) + 1), r.inspection.enterprise.name, finding.description if finding else "",
                          basis.citation if basis else o.legal_basis, o.measure,

@@ -75,9 +75,9 @@ def chat_path(media: EvidenceStore, filename: str) -> Path:
 
 # ---- building
 async def checklist_file(repos: Repos, campaign: Campaign, media: EvidenceStore, inspection: Inspection,
-                         out: Path) -> Path:
+                         out: Path, as_of: date | None = None) -> Path:
     record = await load_record(repos, inspection)
-    return build_checklist(campaign, record, media, out)
+    return build_checklist(campaign, record, media, out, as_of)
 
 
 async def case_file(repos: Repos, media: EvidenceStore, case: TypicalCase, out: Path) -> Path:
@@ -111,7 +111,8 @@ async def reply_checklist(ctx: "Context", inspection: Inspection, caption: str |
     (a submit must not be lost because a document could not be written)."""
     name = checklist_name(inspection)
     try:
-        path = await checklist_file(ctx.repos, ctx.campaign, ctx.media, inspection, chat_path(ctx.media, name))
+        path = await checklist_file(ctx.repos, ctx.campaign, ctx.media, inspection, chat_path(ctx.media, name),
+                                    ctx.today)
     except Exception:  # noqa: BLE001 - python-docx, disk or image trouble: the records are safe
         log.exception("checklist of inspection %s could not be written", inspection.id)
         ctx.reply(texts.EXPORT_FAILED.format(id=inspection.id))

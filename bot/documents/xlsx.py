@@ -1,5 +1,6 @@
-"""The spreadsheet for supervisors: one sheet each for inspections, answers, findings, certificates and
-typical cases, with frozen headers and filters."""
+"""The spreadsheet for supervisors: one sheet each for inspections, answers, findings, certificates,
+typical cases, integrity flags (需关注) and rectification orders with their follow-up visits (整改),
+with frozen headers and filters."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def build_xlsx(campaign: Campaign, records: list[InspectionRecord], cases: list[
         ws.append([i.id, names.get(i.bureau_id, ""), i.enterprise.name, i.enterprise.industry, i.inspection_date,
                    texts.XLSX_STATUS.get(i.status, i.status), r.inspector_names, i.responsible_person,
                    local_time(i.submitted_at), texts.DOC_YES if counts_toward_quota(campaign, r) else texts.DOC_NO,
-                   len(r.confirmed_findings), len(r.evidence)])
+                   len(r.confirmed_findings), len(r.evidence),
+                   texts.XLSX_REVIEW.get(r.review, r.review) if i.status == "submitted" else "", len(r.open_flags)])
     ws = wb.create_sheet(sheets["answers"])
     _header(ws, texts.XLSX_ANSWER_COLUMNS)
     for r in records:
@@ -61,11 +63,44 @@ def build_xlsx(campaign: Campaign, records: list[InspectionRecord], cases: list[
     for c in cases:
         ws.append([c.id, names.get(c.bureau_id, ""), c.title, "、".join(c.keywords or []),
                    texts.XLSX_STATUS.get(c.status, c.status), c.inspection_id or "", local_time(c.finished_at)])
+    _flags(wb.create_sheet(sheets["flags"]), records, names)
+    _orders(wb.create_sheet(sheets["orders"]), campaign, records, names)
     for sheet in wb.worksheets:
         _finish(sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out
+
+
+def _flags(ws, records: list[InspectionRecord], names: dict[int, str]) -> None:
+    """Every integrity flag of these inspections, open and closed."""
+    _header(ws, texts.XLSX_FLAG_COLUMNS)
+    flags = sorted((f for r in records for f in r.flags), key=lambda f: f.id)
+    for f in flags:
+        other = texts.XLSX_FLAG_OTHER.format(id=f.other_inspection_id, name=f.other_enterprise_name or "",
+                                             date=f.other_inspection_date.isoformat() if f.other_inspection_date
+                                             else "") if f.other_inspection_id else ""
+        ws.append([f.id, texts.DOC_FLAG_KINDS.get(f.kind, f.kind), f.inspection_id, names.get(f.bureau_id, ""),
+                   f.enterprise_name, f.inspection_date, f.reason, other, local_time(f.created_at),
+                   texts.XLSX_FLAG_STATE[bool(f.resolved)]])
+
+
+def _orders(ws, campaign: Campaign, records: list[InspectionRecord], names: dict[int, str]) -> None:
+    """One row per order, its follow-up visits in the last column (oldest first)."""
+    _header(ws, texts.XLSX_ORDER_COLUMNS)
+    for r in records:
+        for o in r.orders:
+            finding = r.finding(o.finding_id)
+            basis = campaign.legal_basis.get(o.legal_basis)
+            visits = r.followups.get(o.id, [])
+            log = "\n".join(texts.XLSX_FOLLOWUP.format(
+                day=v.visit_date.isoformat(), result=texts.XLSX_FOLLOWUP_RESULTS.get(v.result, v.result),
+                who=r.names.get(v.inspector_id, ""), photos=v.photos, note=v.note) for v in visits)
+            ws.append([o.id, r.inspection.id, names.get(o.bureau_id, ""), r.inspection.enterprise.name,
+                       finding.description if finding else "", basis.citation if basis else o.legal_basis,
+                       o.measure, o.penalty_amount or 0, o.decision_no or "", o.due_date, o.responsible_person,
+                       texts.DOC_ORDER_STATUS.get(o.status, o.status), local_time(o.created_at),
+                       local_time(o.closed_at), len(visits), log])
 
 
 def _header(ws, labels: list[str]) -> None:

@@ -33,7 +33,16 @@ DOC_PHOTO_CAPTION = "图{n}　{where}{caption}（{who}，{at}）"
 DOC_PHOTO_WHERE_REQ = "{id} {title}"
 DOC_PHOTO_WHERE_CERT = "证件：{name}"
 DOC_PHOTO_WHERE_SIGN = "签字页"
+DOC_PHOTO_WHERE_FOLLOWUP = "复查：整改单 #{oid}"
 DOC_PHOTO_MISSING = "图{n}　照片文件缺失（{sha}）"
+DOC_ORDERS_TITLE = "整改单"
+DOC_ORDER_COLUMNS = ["编号", "问题", "依据", "措施", "整改期限", "责任人", "状态"]
+DOC_ORDER_PENALTY = "；罚款 {amount} 元（{decision}）"
+DOC_ORDER_OPEN_LATE = "整改中，已逾期 {days} 天"
+DOC_ORDER_CLOSED_ON = "{status}（{day} 复查）"
+DOC_FLAGS_APPENDIX = "附：证据核查需关注（{n} 项，供审核参考）"
+DOC_FLAG_LINE = "{n}. {kind}：{reason}{photo}"
+DOC_FLAG_PHOTO = "（见附件图 {refs}）"
 
 # ---- 附件2: the typical case
 DOC_ATTACHMENT_2 = "附件2"
@@ -52,21 +61,42 @@ DOC_CASE_NO_FILES = "（未附执法文书）"
 DOC_REPORT_TITLE = "{bureau}关于{campaign}督查检查书面情况"
 DOC_SUMMARY_TITLE = "{bureau}{campaign}督查检查情况汇总"
 DOC_REPORT_TO = "{to}："
+DOC_FLAG_KINDS = {"photo_reused": "照片重复使用", "capture_time": "拍摄时间不符", "photo_location": "拍摄位置不符",
+                  "too_fast": "答题过快", "cert_number_reused": "证书编号重复", "cert_expired": "证书已过期"}
 DOC_REPORT_INTRO = ("按照{doc_no}文件要求，{bureau}于 {start} 至 {end} 开展{campaign}督查检查，"
                     "共检查生产经营单位 {total} 家，其中计入本次行动的高危行业企业 {counted} 家（任务 {quota} 家）；"
-                    "发现问题 {problems} 项，责令改正 {orders} 项，罚款 {fines} 元；完成典型案例 {cases} 个（任务 {case_quota} 个）。"
-                    "现将有关情况报告如下。")
+                    "发现问题 {problems} 项，责令改正 {orders} 项，罚款 {fines} 元；完成典型案例 {cases} 个（任务 {case_quota} 个）；"
+                    "证据核查需关注 {flags} 项。现将有关情况报告如下。")
 DOC_SECTION_INDUSTRY = "一、检查企业情况（按行业）"
 DOC_SECTION_PROBLEMS = "二、发现问题情况（按检查表项目）"
 DOC_SECTION_PENALTIES = "三、行政处罚情况"
-DOC_SECTION_CASES = "四、典型案例"
-DOC_SECTION_TABLE = "五、检查明细"
+DOC_SECTION_CASES = "七、典型案例"
+DOC_SECTION_TABLE = "八、检查明细"
 DOC_SECTION_BUREAUS = "一、各单位完成情况"
 DOC_INDUSTRY_COLUMNS = ["行业", "检查企业数", "计入任务数", "发现问题企业数", "问题数"]
 DOC_PROBLEM_COLUMNS = ["序号", "项目", "具体要求", "不符合次数", "确认问题数"]
 DOC_PENALTY_COLUMNS = ["序号", "被检查单位", "违法行为", "依据", "处理措施", "罚款（元）", "状态"]
 DOC_PENALTY_NONE = "本期未作出行政处罚或责令改正。"
-DOC_ORDER_STATUS = {"open": "整改中", "rectified": "已整改", "escalated": "逾期未改"}
+DOC_ORDER_STATUS = {"open": "整改中", "rectified": "已整改", "escalated": "逾期未改，已升级"}
+DOC_SECTION_ORDERS = "四、整改复查情况"
+DOC_ORDER_COUNT_COLUMNS = ["单位", "下达整改", "已整改销号", "逾期升级", "整改中", "其中逾期", "复查次数"]
+DOC_ORDERS_SUMMARY = ("共下达整改单 {issued} 份，已整改销号 {rectified} 份，逾期未改正依法升级 {escalated} 份，"
+                      "整改中 {open} 份（其中已逾期 {overdue} 份）；开展复查 {visits} 次，复查整改单 {checks} 份次。")
+DOC_ORDERS_NONE = "本期未下达整改单。"
+DOC_LATE_TITLE = "逾期及升级处理的整改单："
+DOC_LATE_NONE = "无逾期未改正的整改单。"
+DOC_LATE_COLUMNS = ["序号", "被检查单位", "问题", "依据", "整改期限", "情况", "处理措施"]
+DOC_LATE_OPEN = "已逾期 {days} 天，未整改销号"
+DOC_LATE_ESCALATED = "{day} 复查未整改，已升级"
+DOC_SECTION_REVIEW = "五、审核情况"
+DOC_REVIEW_COLUMNS = ["单位", "已提交检查", "审核通过", "退回修改", "待审核"]
+DOC_REVIEW_SUMMARY = "已提交检查 {submitted} 份：审核通过 {approved} 份，退回修改 {returned} 份，待审核 {awaiting} 份（含修正后待复审）。"
+DOC_SECTION_FLAGS = "六、需关注（证据核查）"
+DOC_FLAG_COLUMNS = ["序号", "类型", "被检查单位", "检查日期", "情况"]
+DOC_FLAG_COLUMNS_CITY = ["序号", "单位", "类型", "被检查单位", "检查日期", "情况"]
+DOC_FLAGS_INTRO = "证据核查发现需关注的情况 {n} 项，请督查人员逐项核实："
+DOC_FLAGS_NONE = "证据核查未发现需关注的情况。"
+DOC_FLAGS_RESOLVED = "另有 {n} 项已由督查人员核实关闭。"
 DOC_CASES_NONE = "本期尚未完成典型案例。"
 DOC_CASE_LINE = "{n}. {title}（关键词：{keywords}）"
 DOC_TABLE_COLUMNS = ["序号", "被检查单位", "行业", "检查日期", "检查人员", "问题数", "计入任务"]
@@ -81,9 +111,9 @@ DOC_SIGNED_BY = "{bureau}\n{date}"
 
 # ---- spreadsheet
 XLSX_SHEETS = {"inspections": "检查", "answers": "检查情况", "findings": "问题", "certificates": "证书",
-               "cases": "典型案例"}
+               "cases": "典型案例", "flags": "需关注", "orders": "整改"}
 XLSX_INSPECTION_COLUMNS = ["检查编号", "检查单位", "被检查单位", "行业", "检查日期", "状态", "检查人员",
-                           "被检查单位负责人", "提交时间", "计入任务", "问题数", "照片数"]
+                           "被检查单位负责人", "提交时间", "计入任务", "问题数", "照片数", "审核", "需关注"]
 XLSX_ANSWER_COLUMNS = ["检查编号", "被检查单位", "编号", "项目", "具体要求", "检查情况", "说明", "回答人", "回答时间"]
 XLSX_FINDING_COLUMNS = ["检查编号", "被检查单位", "编号", "来源", "问题描述", "法律依据", "是否确认"]
 XLSX_FINDING_SOURCES = {"answer": "检查回答", "certificate": "证书核对"}
@@ -91,6 +121,15 @@ XLSX_CERT_COLUMNS = ["检查编号", "被检查单位", "姓名", "岗位", "证
 XLSX_CASE_COLUMNS = ["案例编号", "单位", "标题", "关键词", "状态", "关联检查", "完成时间"]
 XLSX_STATUS = {"draft": "草稿", "submitted": "已提交", "cancelled": "已取消", "approved": "已审核",
                "finished": "已完成"}
+XLSX_FLAG_COLUMNS = ["编号", "类型", "检查编号", "检查单位", "被检查单位", "检查日期", "情况", "相关检查",
+                     "记录时间", "状态"]
+XLSX_FLAG_OTHER = "#{id} {name}（{date}）"
+XLSX_FLAG_STATE = {False: "待核实", True: "已关闭"}
+XLSX_ORDER_COLUMNS = ["整改单编号", "检查编号", "检查单位", "被检查单位", "问题", "法律依据", "措施", "罚款（元）",
+                      "决定书文号", "整改期限", "责任人", "状态", "下达时间", "结案时间", "复查次数", "复查记录"]
+XLSX_FOLLOWUP = "{day} {result}（{who}，照片 {photos} 张）：{note}"
+XLSX_FOLLOWUP_RESULTS = {"rectified": "已整改", "not_rectified": "未整改"}
+XLSX_REVIEW = {None: "待审核", "approved": "已通过", "returned": "已退回", "resubmitted": "修正后待复审"}
 XLSX_CONFIRMED = {True: "已确认", False: "已排除", None: "待确认"}
 XLSX_CERT_STAGE_DONE = "已完成"
 XLSX_CERT_STAGE_OPEN = "未完成"

@@ -1,5 +1,6 @@
 """Read-only queries behind the documents and spreadsheets: every inspection of some bureaus with
-what was recorded in it, and the orders issued from their findings.
+what was recorded in it, the orders issued from their findings, their follow-up visits and the
+supervisors' review decisions.
 Instantiated from an open unit of work: `ExportRepo(repos.session)`."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Answer, Certificate, Evidence, Finding, Inspection, Member, RectificationOrder,
 )
+from storage.models_enforcement import FollowUp, InspectionReview
 
 
 class ExportRepo:
@@ -50,15 +52,28 @@ class ExportRepo:
     async def orders(self, ids: list[int]) -> dict[int, list[RectificationOrder]]:
         return await self._by_inspection(RectificationOrder, ids)
 
+    async def followups(self, order_ids: list[int]) -> dict[int, list[FollowUp]]:
+        """Follow-up visits (复查) of these orders, oldest first."""
+        out: dict[int, list[FollowUp]] = defaultdict(list)
+        if not order_ids:
+            return out
+        rows = await self.session.scalars(select(FollowUp).where(FollowUp.order_id.in_(order_ids))
+                                          .order_by(FollowUp.visit_date, FollowUp.id))
+        for row in rows.all():
+            out[row.order_id].append(row)
+        return out
+
+    async def reviews(self, ids: list[int]) -> dict[int, str]:
+        """Inspection id -> the review decision (approved | returned | resubmitted); absent: none yet."""
+        if not ids:
+            return {}
+        rows = await self.session.execute(select(InspectionReview.inspection_id, InspectionReview.status).where(
+            InspectionReview.inspection_id.in_(ids)))
+        return {iid: status for iid, status in rows.all()}
+
     async def approved(self, ids: list[int]) -> set[int]:
         """Of these inspections, those a supervisor approved (the enforcement area's reviews)."""
-        from storage.models_enforcement import InspectionReview
-
-        if not ids:
-            return set()
-        rows = await self.session.scalars(select(InspectionReview.inspection_id).where(
-            InspectionReview.inspection_id.in_(ids), InspectionReview.status == "approved"))
-        return set(rows.all())
+        return {iid for iid, status in (await self.reviews(ids)).items() if status == "approved"}
 
     async def member_names(self, member_ids: set[int]) -> dict[int, str]:
         if not member_ids:

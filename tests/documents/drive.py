@@ -10,6 +10,7 @@ from docx import Document as open_docx
 from sqlalchemy import select
 
 from bot.messages import Document
+from storage.models import Inspection
 
 ENTERPRISE = "泽州县巴公煤业有限公司"
 
@@ -97,3 +98,38 @@ async def finish_case_from_first_inspection(bot, images) -> str:
                  "张检查 14050220230017 13800000001", "王五 14050220230018 13800000002"]:
         await bot.say(line)
     return await bot.say("完成并导出")
+
+
+async def submit_two_findings(bot, name: str, signed: Path, *, photo: Path | None = None,
+                              industry: str = "煤矿", minutes: int = 0) -> int:
+    """An inspection with two findings (1.2 考勤表有代签, 3.1 一人一档缺考试试卷), `photo` sent at 1.1,
+    begun `minutes` before it is answered (0: all at once, which the integrity check calls too fast;
+    answers carry the wall-clock time, so the start is moved back as the integrity tests do), signed
+    with `signed`. Returns its id."""
+    from tests.conversations.test_inspection import begin
+    from tests.integrity.test_chat import backdate_start
+
+    await begin(bot, name, industry)
+    if photo is not None:
+        assert "照片已保存到 1.1" in await bot.say(f"/photo {photo}")
+    if minutes:
+        [insp] = [i for i in await rows(bot, Inspection) if i.enterprise.name == name and i.status == "draft"]
+        await backdate_start(bot, insp.id, minutes)
+    for line in ("符合", "不符合", "考勤表有代签", "符合", "符合", "登记完成", "符合", "符合", "不符合",
+                 "一人一档缺考试试卷", "符合"):
+        await bot.say(line)
+    assert "问题 2 项" in await bot.say("符合")
+    for line in ("提交", "赵总", f"/photo {signed}", "完成"):
+        await bot.say(line)
+    assert "已提交" in await bot.say("确认提交")
+    [insp] = [i for i in await rows(bot, Inspection) if i.enterprise.name == name]
+    return insp.id
+
+
+def docx_table(path: str | Path, header: list[str]) -> list[list[str]]:
+    """The rows under the first table whose header row is exactly `header`."""
+    for table in open_docx(str(path)).tables:
+        rows = [[c.text for c in r.cells] for r in table.rows]
+        if rows and rows[0] == header:
+            return rows[1:]
+    raise AssertionError(f"no table with header {header}")

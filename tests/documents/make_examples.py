@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tests.documents.make_examples docs/
 
-The records are made the way users make them: a whole inspection and a typical case through the
-console chat, then the report and the spreadsheet as a supervisor asks for them."""
+The records are made the way users make them, through the console chat: a whole inspection and a
+typical case, a second visit reusing a photo, orders (整改) and a follow-up visit (复查), the
+supervisor's review, then the checklist and the report as they are asked for."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.documents.pdf import to_pdf
 from bot.messages import Document
-from storage.models import Finding, Inspection, RectificationOrder
 from storage.state import MemoryStateStore
 from tests.conftest import DEFAULT_NOW
-from tests.documents.drive import complete_inspection
+from storage.models import Inspection
+from tests.documents.drive import complete_inspection, rows, submit_two_findings
 from tests.harness import Harness
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -74,7 +75,6 @@ async def main(out_dir: Path) -> None:
     try:
         await bot.register(name="张检查")
         await complete_inspection(bot, images)
-        render(last_document(bot).path, out_dir / "example-checklist.png")
 
         for line in ["典型案例", "1", "沿用", "安全培训、特种作业人员、持证上岗、煤矿", "沿用", "沿用", "沿用",
                      "特种作业人员证书过期后仍在岗作业，暴露出企业持证台账管理流于形式。类似检查应逐人核对证件有效期，"
@@ -84,21 +84,26 @@ async def main(out_dir: Path) -> None:
             await bot.say(line)
         render(last_document(bot).path, out_dir / "example-case.png")
 
-        async def add_order(repos):  # an order with a fine, as the orders area records it
-            from sqlalchemy import select
-
-            finding = (await repos.session.scalars(select(Finding).where(Finding.confirmed.is_(True)))).first()
-            insp = await repos.session.get(Inspection, finding.inspection_id)
-            repos.session.add(RectificationOrder(
-                finding_id=finding.id, inspection_id=insp.id, bureau_id=insp.bureau_id, legal_basis=finding.legal_basis,
-                measure="责令限期改正，处罚款", penalty_amount=20000, decision_no="（泽）应急罚〔2023〕12号",
-                created_by=insp.created_by))
-            await repos.commit()
-        await bot.query(add_order)
+        # a second visit reusing the first one's photo (flagged), orders and a follow-up visit
+        signed = paper(tmp / "signed_b.jpg", "检查表签字页", ["检查人员：张检查　王五", "被检查单位负责人：钱总"],
+                       (100, 130, 120))
+        second = await submit_two_findings(bot, "泽州县金村煤业有限公司", signed, photo=images["plan"], minutes=40)
+        [first] = [i.id for i in await rows(bot, Inspection) if i.id != second]
+        for line in [f"整改 {first}", "2023-05-20", "罚款 20000 （泽）应急罚〔2023〕12号", "2023-05-18", "不罚款",
+                     "2023-06-30", "不罚款", f"整改 {second}", "15天", "不罚款", "2023-06-10", "不罚款"]:
+            await bot.say(line)
+        bot.advance(days=12)
+        for line in [f"复查 {first}", f"/photo {images['sheet']}", "已整改", "已补齐年度再教育，考勤表规范签到",
+                     "未整改", "仍未建立持证台账", "未整改", "李四仍未复审换证"]:
+            await bot.say(line)
+        await bot.say(f"导出 {first}")
+        render(last_document(bot).path, out_dir / "example-checklist.png")
         await bot.register("boss", name="周局", role="supervisor")
-        bot.advance(days=30)
+        for line in [f"审核 {first}", "通过", f"审核 {second}", "退回", "1.1 照片与巴公煤业相同，请补拍"]:
+            await bot.say(line)
+        bot.advance(days=18)
         await bot.say("报告")
-        render(last_document(bot).path, out_dir / "example-report.png")
+        render(last_document(bot).path, out_dir / "example-report.png", pages=4)
     finally:
         await bot.close()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from docx import Document as open_docx
 from openpyxl import load_workbook
 
-from storage.models import Answer, Evidence, Inspection, TypicalCase
+from storage.models import Answer, Evidence, Inspection, IntegrityFlag, TypicalCase
 from tests.documents.drive import (
     ENTERPRISE, complete_inspection, docx_image_hashes, docx_text, finish_case_from_first_inspection, rows,
 )
@@ -58,10 +58,14 @@ async def test_export_commands_write_documents_that_match_the_records(bot, image
     assert proc.returncode == 0, proc.stderr
     text = docx_text(proc.stdout.strip())
     assert "泽州县应急管理局关于" in text and ENTERPRISE in text and "2023年6月9日" in text
+    flags = await rows(bot, IntegrityFlag)
+    assert f"六、需关注（证据核查）\n证据核查发现需关注的情况 {len(flags)} 项" in text
+    assert all(f.reason in text for f in flags) and "四、整改复查情况\n本期未下达整改单。" in text
 
     proc = run(bot, "xlsx", "--out", str(out / "all.xlsx"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     wb = load_workbook(out / "all.xlsx")
+    assert [r[6] for r in wb["需关注"].iter_rows(min_row=2, values_only=True)] == [f.reason for f in flags]
     assert len(list(wb["检查情况"].iter_rows(min_row=2))) == len(bot.app.campaign.requirements)
     proc = run(bot, "xlsx", "--bureau", "阳城县", "--out", str(out / "yc.xlsx"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

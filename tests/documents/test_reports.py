@@ -3,21 +3,13 @@ by supervisors, checked against the records."""
 
 from __future__ import annotations
 
-from docx import Document as open_docx
 from openpyxl import load_workbook
 
-from storage.models import Answer, Certificate, Finding, Inspection, TypicalCase
+from bot import texts
+from storage.models import Answer, Certificate, Finding, Inspection, IntegrityFlag, TypicalCase
 from tests.documents.drive import (
-    ENTERPRISE, complete_inspection, documents_sent, docx_text, finish_case_from_first_inspection, rows,
+    ENTERPRISE, complete_inspection, documents_sent, docx_table, docx_text, finish_case_from_first_inspection, rows,
 )
-
-
-def table_with(path, first_header: str, contains: str):
-    for table in open_docx(str(path)).tables:
-        header = [c.text for c in table.rows[0].cells]
-        if header[0] == first_header and contains in header:
-            return [[c.text for c in r.cells] for r in table.rows]
-    raise AssertionError(f"no table {first_header}/{contains}")
 
 
 async def test_county_report_city_summary_and_spreadsheet(bot, images):
@@ -34,12 +26,20 @@ async def test_county_report_city_summary_and_spreadsheet(bot, images):
     text = docx_text(report.path)
     assert "泽州县应急管理局关于安全生产培训“走过场”专项整治工作“回头看”督查检查书面情况" in text
     assert "市局教育训练科：" in text and "晋市应急教发[2023]90号" in text
-    industries = table_with(report.path, "行业", "检查企业数")
-    assert industries[1] == ["煤矿", "1", "1", "1", "3"] and industries[-1] == ["合计", "1", "1", "1", "3"]
-    problems = {r[0]: r[3:] for r in table_with(report.path, "序号", "不符合次数")[1:]}
+    industries = docx_table(report.path, texts.DOC_INDUSTRY_COLUMNS)
+    assert industries[0] == ["煤矿", "1", "1", "1", "3"] and industries[-1] == ["合计", "1", "1", "1", "3"]
+    problems = {r[0]: r[3:] for r in docx_table(report.path, texts.DOC_PROBLEM_COLUMNS)}
     assert problems["1.2"] == ["1", "1"] and problems["2.3"] == ["1", "2"] and problems["1.1"] == ["0", "0"]
     assert "本期未作出行政处罚或责令改正" in text and case.title in text
-    [_, detail] = table_with(report.path, "序号", "被检查单位")
+    assert "四、整改复查情况\n本期未下达整改单。" in text
+    assert docx_table(report.path, texts.DOC_REVIEW_COLUMNS) == [["泽州县", "1", "0", "0", "1"]]
+    # answered all at once, an expired certificate: the integrity flags are in 需关注
+    flags = await rows(bot, IntegrityFlag)
+    kinds = {"too_fast": "答题过快", "cert_expired": "证书已过期"}
+    assert sorted(f.kind for f in flags) == sorted(kinds) and "证据核查需关注 2 项" in text
+    assert docx_table(report.path, texts.DOC_FLAG_COLUMNS) == [
+        [str(n), kinds[f.kind], ENTERPRISE, "2023-05-10", f.reason] for n, f in enumerate(flags, 1)]
+    [detail] = docx_table(report.path, texts.DOC_TABLE_COLUMNS)
     assert detail == ["1", ENTERPRISE, "煤矿", "2023-05-10", "张检查、王五", "3", "是"]
 
     assert "只能导出本局" in await bot.say("报告 阳城县")
@@ -50,9 +50,11 @@ async def test_county_report_city_summary_and_spreadsheet(bot, images):
     summary = documents_sent(bot)[-1]
     text = docx_text(summary.path)
     assert "晋城市应急管理局安全生产培训“走过场”专项整治工作“回头看”督查检查情况汇总" in text
-    bureaus = {r[0]: r[1:] for r in table_with(summary.path, "单位", "检查企业数")[1:]}
+    bureaus = {r[0]: r[1:] for r in docx_table(summary.path, texts.DOC_BUREAU_COLUMNS)}
     assert bureaus["泽州县"] == ["1", "1/10", "3", "0", "1/1"] and bureaus["市局"] == ["0", "0/6", "0", "0", "0/1"]
     assert bureaus["合计"][0] == "1"
+    assert docx_table(summary.path, texts.DOC_FLAG_COLUMNS_CITY) == [
+        [str(n), "泽州县", kinds[f.kind], ENTERPRISE, "2023-05-10", f.reason] for n, f in enumerate(flags, 1)]
     await bot.say("报告 泽州县")
     assert "泽州县应急管理局关于" in docx_text(documents_sent(bot)[-1].path)
 
@@ -67,7 +69,7 @@ async def test_county_report_city_summary_and_spreadsheet(bot, images):
 
 async def check_workbook(bot, path, insp) -> None:
     wb = load_workbook(path)
-    assert wb.sheetnames == ["检查", "检查情况", "问题", "证书", "典型案例"]
+    assert wb.sheetnames == ["检查", "检查情况", "问题", "证书", "典型案例", "需关注", "整改"]
     inspections = list(wb["检查"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[5], r[9]) for r in inspections] == [(insp.id, ENTERPRISE, "已提交", "是")]
     verdicts = {"pass": "符合", "fail": "不符合", "na": "不适用"}
