@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from bot import texts
 from bot.chart import Bar, render
 from bot.messages import Image, Text, outgoing_to_json
-from bot.progress import RUNNING, BureauProgress, CityProgress, Timeline, city, compute
-from bot.progress_text import bureau_block, city_block
+from bot.progress import RUNNING, BureauProgress, CityProgress, Timeline, city, compute, open_flags
+from bot.progress_text import bureau_block, city_block, flag_lines
 from storage.models import GroupBinding
 from storage.repositories.progress import ProgressRepo
 
@@ -67,14 +67,14 @@ async def build(repos: "Repos", campaign: "Campaign", bureau: "Bureau", day: dat
     if bureau.level == "city":
         progress = await city(repos, campaign, day)
         name, body, rows = texts.PG_CITY_NAME, city_block(progress, head=False), progress.bureaus
-        since = _city_since(progress, previous)
+        since, flags = _city_since(progress, previous), []  # the city: flags counted per bureau in the body
     else:
         rows = await compute(repos, campaign, day, bureau_ids=[bureau.id])
         name, body = bureau.short_name, bureau_block(rows[0], head=False)
-        since = _since(rows[0], previous)
+        since, flags = _since(rows[0], previous), flag_lines(await open_flags(repos, campaign, bureau.id))
     head = (texts.PG_DIGEST_FINAL_HEAD.format(name=name, deadline=campaign.report_deadline.isoformat()) if final
             else texts.PG_DIGEST_HEAD.format(name=name, day=day.isoformat()))
-    lines = [head, *body] + ([] if final else [since])
+    lines = [head, *body] + ([] if final else [since]) + flags
     data = {"day": day.isoformat(), "final": final,
             "bureaus": {str(b.bureau_id): b.summary() for b in rows}}
     title = texts.PG_CHART_TITLE.format(name=name, day=day.isoformat())

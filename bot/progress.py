@@ -10,11 +10,12 @@ reported separately ("期外") and never counted. The city view lists every bure
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from storage.repositories.progress import ProgressRepo, Scope
+from storage.repositories.integrity import FlagView, IntegrityRepo
+from storage.repositories.progress import CountRow, OrderCounts, ProgressRepo, Scope
 
 if TYPE_CHECKING:
     from bot.campaign import Campaign
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from storage.repositories import Repos
 
 BEFORE, RUNNING, ENDED = "before", "running", "ended"
+ORDER_DUE_DAYS = 3  # an open order due within this many days (today included) is "due soon"
 
 
 @dataclass(frozen=True)
@@ -84,21 +86,26 @@ class Figures:
     penalties: int = 0
     penalty_yuan: int = 0
     drafts: int = 0
+    submitted_enterprises: int = 0  # what `enterprises` would be counting submitted inspections
+    approved_enterprises: int = 0  # ... and counting only approved ones
+    awaiting_review: int = 0  # submitted, no decision yet or resubmitted (any date)
+    orders: OrderCounts = OrderCounts()
+    flags: int = 0  # open integrity flags (需关注)
 
     @property
     def findings_total(self) -> int:
         return sum(n for _, n in self.findings)
 
     def plus(self, other: "Figures") -> "Figures":
-        def add(a: tuple, b: tuple) -> tuple:
-            names = [n for n, _ in a] + [n for n, _ in b if n not in dict(a)]
-            da, db = dict(a), dict(b)
-            return tuple((n, da.get(n, 0) + db.get(n, 0)) for n in names)
-        return Figures(self.enterprises + other.enterprises, self.visits + other.visits,
-                       add(self.by_industry, other.by_industry), self.outside_visits + other.outside_visits,
-                       self.other_industry + other.other_industry, self.cases + other.cases,
-                       add(self.findings, other.findings), self.penalties + other.penalties,
-                       self.penalty_yuan + other.penalty_yuan, self.drafts + other.drafts)
+        def add(a, b):
+            if isinstance(a, OrderCounts):
+                return a.plus(b)
+            if isinstance(a, tuple):
+                names = [n for n, _ in a] + [n for n, _ in b if n not in dict(a)]
+                da, db = dict(a), dict(b)
+                return tuple((n, da.get(n, 0) + db.get(n, 0)) for n in names)
+            return a + b
+        return Figures(**{f.name: add(getattr(self, f.name), getattr(other, f.name)) for f in fields(Figures)})
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ class BureauProgress:
     case_quota: int
     figures: Figures
     timeline: Timeline
+    quota_counts: str = "submitted"  # the campaign's: submitted | approved
 
     @property
     def remaining(self) -> int:
@@ -168,7 +176,23 @@ class _Acc:
     visits: int = 0
     outside: int = 0
     other: int = 0
+    submitted: int = 0
+    approved: int = 0
     findings: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: CountRow, targets: tuple[str, ...] | list[str], approved_only: bool) -> None:
+        enterprises, visits = (row.approved_enterprises, row.approved_visits) if approved_only else (
+            row.enterprises, row.visits)
+        if not row.in_period:
+            self.outside += visits
+        elif row.industry in targets:
+            self.industries[row.industry] = enterprises
+            self.enterprises += enterprises
+            self.visits += visits
+            self.submitted += row.enterprises
+            self.approved += row.approved_enterprises
+        else:
+            self.other += enterprises
 
 
 async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_ids: list[int] | None = None,
@@ -185,15 +209,7 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     targets = campaign.target_industries
     acc: dict[int, _Acc] = {b.id: _Acc() for b in bureaus}
     for row in await repo.enterprise_counts(scope, start, end):
-        a = acc[row.bureau_id]
-        if not row.in_period:
-            a.outside += row.visits
-        elif row.industry in targets:
-            a.industries[row.industry] = row.enterprises
-            a.enterprises += row.enterprises
-            a.visits += row.visits
-        else:
-            a.other += row.enterprises
+        acc[row.bureau_id].add(row, targets, scope.approved_only)
     items = {r.id: campaign.item_of(r.id).title for r in campaign.requirements}
     for bureau_id, req, n in await repo.findings(scope, start, end):
         title = items.get(req, req)
@@ -201,6 +217,9 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     drafts = await repo.drafts(scope)
     cases = await repo.finished_cases(scope)
     penalties = await repo.penalties(scope, start, end)
+    awaiting = await repo.awaiting_review(scope)
+    orders = await repo.order_counts(scope, today, ORDER_DUE_DAYS)
+    flags = await repo.open_flag_counts(scope)
     titles = [item.title for item in campaign.checklist.items]
     result = []
     for b in bureaus:
@@ -212,9 +231,10 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
             outside_visits=a.outside, other_industry=a.other, cases=cases.get(b.id, 0),
             findings=tuple((t, a.findings.get(t, 0)) for t in titles),
             penalties=penalties.get(b.id, (0, 0))[0], penalty_yuan=penalties.get(b.id, (0, 0))[1],
-            drafts=drafts.get(b.id, 0))
+            drafts=drafts.get(b.id, 0), submitted_enterprises=a.submitted, approved_enterprises=a.approved,
+            awaiting_review=awaiting.get(b.id, 0), orders=orders.get(b.id, OrderCounts()), flags=flags.get(b.id, 0))
         result.append(BureauProgress(b.id, b.name, b.short_name, b.level, quota.enterprises, quota.typical_cases,
-                                     figures, timeline))
+                                     figures, timeline, campaign.quota_counts))
     return result
 
 
@@ -228,11 +248,23 @@ def total_of(bureaus: list[BureauProgress], timeline: Timeline) -> BureauProgres
     figures = Figures()
     for b in bureaus:
         figures = figures.plus(b.figures)
+    counts = bureaus[0].quota_counts if bureaus else "submitted"
     return BureauProgress(None, "全市合计", "合计", "total", sum(b.quota for b in bureaus),
-                          sum(b.case_quota for b in bureaus), figures, timeline)
+                          sum(b.case_quota for b in bureaus), figures, timeline, counts)
 
 
 def _campaign_bureaus(campaign: "Campaign", bureaus: list["Bureau"]) -> list["Bureau"]:
     """The bureaus the campaign names, in its order (others have no quota in it)."""
     by_name = {b.name: b for b in bureaus}
     return [by_name[d.name] for d in campaign.bureaus if d.name in by_name]
+
+
+async def open_flags(repos: "Repos", campaign: "Campaign", bureau_id: int, *,
+                     member_id: int | None = None) -> list[FlagView]:
+    """The bureau's open integrity flags (需关注), newest first; with `member_id`, only those on
+    inspections that member took part in."""
+    flags = await IntegrityRepo(repos.session).flags_for_bureau([bureau_id], campaign.id)
+    if member_id is not None:
+        mine = await ProgressRepo(repos.session).open_flag_ids(Scope(campaign.id, (bureau_id,), member_id))
+        flags = [f for f in flags if f.id in mine]
+    return flags[::-1]

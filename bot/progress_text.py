@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.progress import BEFORE, ENDED, RUNNING, BureauProgress, CityProgress, Figures, Timeline
+from bot.integrity import format_flags
+from bot.progress import BEFORE, ENDED, ORDER_DUE_DAYS, RUNNING, BureauProgress, CityProgress, Figures, Timeline
+from storage.repositories.integrity import FlagView
+from storage.repositories.progress import OrderCounts
+
+FLAG_LINES = 3  # flags listed in an answer or a digest; the rest are counted
 
 
 def number(value: float) -> str:
@@ -24,10 +29,31 @@ def bureau_block(p: BureauProgress, *, head: bool = True) -> list[str]:
         lines.append(texts.PG_ENTERPRISES.format(done=f.enterprises, quota=p.quota, visits=f.visits))
     lines.append(texts.PG_INDUSTRIES.format(parts=parts(f.by_industry)))
     lines += not_counted(f)
+    lines += review_lines(p)
+    if f.awaiting_review:
+        lines.append(texts.PG_AWAITING_REVIEW.format(n=f.awaiting_review))
     lines.append(texts.PG_CASES.format(done=f.cases, quota=p.case_quota))
     lines += findings_lines(f)
     lines += time_lines(p)
     return lines
+
+
+def review_lines(p: BureauProgress) -> list[str]:
+    """Both counts, submitted and approved, and which one the quota uses."""
+    f = p.figures
+    return [texts.PG_REVIEW.format(submitted=f.submitted_enterprises, approved=f.approved_enterprises,
+                                   basis=texts.PG_REVIEW_BASIS[p.quota_counts])]
+
+
+def order_parts(o: OrderCounts) -> str:
+    return texts.PG_ORDER_PARTS.format(open=o.open, days=ORDER_DUE_DAYS, due=o.due_soon, overdue=o.overdue,
+                                       rectified=o.rectified, escalated=o.escalated)
+
+
+def flag_lines(flags: list[FlagView]) -> list[str]:
+    """The "需关注" block: the count, the first few flags (newest first), how many more."""
+    block = format_flags(flags, limit=FLAG_LINES)
+    return block.split("\n") if block else []
 
 
 def not_counted(f: Figures) -> list[str]:
@@ -44,6 +70,8 @@ def findings_lines(f: Figures) -> list[str]:
              else texts.PG_FINDINGS_NONE]
     if f.penalties:
         lines.append(texts.PG_PENALTIES.format(n=f.penalties, yuan=f"{f.penalty_yuan:,}"))
+    if f.orders.total:
+        lines.append(texts.PG_ORDERS.format(parts=order_parts(f.orders)))
     if f.drafts:
         lines.append(texts.PG_DRAFTS.format(n=f.drafts))
     return lines
@@ -94,8 +122,16 @@ def city_block(c: CityProgress, *, head: bool = True) -> list[str]:
                                             case_quota=c.total.case_quota, findings=t.findings_total,
                                             drafts=t.drafts))
     lines += not_counted(t)
+    lines += review_lines(c.total)
+    if t.awaiting_review:
+        lines.append(texts.PG_CITY_AWAITING.format(n=t.awaiting_review, parts=_per_bureau(
+            c, lambda f: f.awaiting_review)))
     if t.penalties:
         lines.append(texts.PG_PENALTIES.format(n=t.penalties, yuan=f"{t.penalty_yuan:,}"))
+    lines += [texts.PG_CITY_ORDERS.format(short=b.short, parts=order_parts(b.figures.orders))
+              for b in c.bureaus if b.figures.orders.total]
+    if t.flags:
+        lines.append(texts.PG_CITY_FLAGS.format(n=t.flags, parts=_per_bureau(c, lambda f: f.flags)))
     if c.timeline.phase != BEFORE:
         names = "、".join(b.short for b in c.behind)
         ended = c.timeline.phase == ENDED
@@ -106,10 +142,14 @@ def city_block(c: CityProgress, *, head: bool = True) -> list[str]:
     return lines + [period_line(c.timeline), deadline_line(c.timeline)]
 
 
+def _per_bureau(c: CityProgress, value) -> str:
+    """"泽州县 2 · 高平市 1": the bureaus where `value(figures)` is not zero."""
+    return texts.PG_SEP.join(texts.PG_PART.format(name=b.short, n=value(b.figures))
+                             for b in c.bureaus if value(b.figures))
+
+
 def mine_lines(f: Figures) -> list[str]:
     lines = [texts.PG_MINE_HEAD.format(visits=f.visits, done=f.enterprises)]
     lines += not_counted(f)
     lines.append(texts.PG_MINE_DRAFTS.format(drafts=f.drafts, findings=f.findings_total))
     return lines
-
-

@@ -9,8 +9,8 @@ import re
 from bot import texts
 from bot.context import Context
 from bot.messages import Kind
-from bot.progress import city, compute, total_of, Timeline
-from bot.progress_text import bureau_block, city_block, mine_lines
+from bot.progress import city, compute, open_flags, total_of, Timeline
+from bot.progress_text import bureau_block, city_block, flag_lines, mine_lines
 from conversations.parsing import normalize
 from handlers import progress_lists
 from handlers.common import campaign_status
@@ -56,11 +56,14 @@ async def progress(ctx: Context, arg: str) -> None:
     if viewer.city_wide:
         await _city(ctx)
         return
-    lines: list[str] = []
-    if viewer.inspector:
-        mine = await compute(ctx.repos, ctx.campaign, ctx.today, member_id=viewer.member.id)
-        lines += mine_lines(total_of(mine, Timeline.of(ctx.campaign, ctx.today)).figures)
-    await _bureau(ctx, viewer.bureau, lines)
+    if not viewer.inspector:
+        await _bureau(ctx, viewer.bureau, [], flags=True)
+        return
+    # an inspector: their own work and the flags on it, then the bureau's totals (not its flags)
+    mine = await compute(ctx.repos, ctx.campaign, ctx.today, member_id=viewer.member.id)
+    lines = mine_lines(total_of(mine, Timeline.of(ctx.campaign, ctx.today)).figures)
+    lines += flag_lines(await open_flags(ctx.repos, ctx.campaign, viewer.bureau.id, member_id=viewer.member.id))
+    await _bureau(ctx, viewer.bureau, lines, flags=False)
 
 
 @router.on("全市进度", "全市", "/city")
@@ -90,12 +93,14 @@ async def named_progress(ctx: Context, name: str) -> None:
     if bureau.level == "city" and viewer.city_wide and name not in (bureau.short_name, bureau.name):
         await _city(ctx)  # 晋城市进度: the place name of the city means the whole city
         return
-    await _bureau(ctx, bureau, [])
+    await _bureau(ctx, bureau, [], flags=not viewer.inspector)
 
 
-async def _bureau(ctx: Context, bureau, before: list[str]) -> None:
+async def _bureau(ctx: Context, bureau, before: list[str], *, flags: bool) -> None:
+    """The bureau's block; with `flags`, its open integrity flags (需关注) after it."""
     rows = await compute(ctx.repos, ctx.campaign, ctx.today, bureau_ids=[bureau.id])
-    ctx.reply("\n".join(before + bureau_block(rows[0])))
+    after = flag_lines(await open_flags(ctx.repos, ctx.campaign, bureau.id)) if flags else []
+    ctx.reply("\n".join(before + bureau_block(rows[0]) + after))
 
 
 async def _city(ctx: Context) -> None:
@@ -146,8 +151,8 @@ async def group_progress(ctx: Context, arg: str) -> None:
         return
     if bureau.level == "city":
         await _city(ctx)
-    else:
-        await _bureau(ctx, bureau, [])
+    else:  # the group's flags, as its daily digest lists them
+        await _bureau(ctx, bureau, [], flags=True)
 
 
 group_router.on("全市进度", "全市", "/city")(city_progress)

@@ -6,15 +6,15 @@ that make the daily digest and the reminders go out once. Instantiated from an o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
-    AuditLog, DigestLog, Enterprise, Finding, Inspection, InspectionInspector, Member, RectificationOrder,
-    TypicalCase, utcnow,
+    AuditLog, DigestLog, Enterprise, Finding, Inspection, InspectionInspector, IntegrityFlag, Member,
+    RectificationOrder, TypicalCase, utcnow,
 )
 from storage.models_enforcement import InspectionReview
 
@@ -35,8 +35,30 @@ class CountRow:
     bureau_id: int
     industry: str
     in_period: bool
-    enterprises: int  # distinct enterprises
-    visits: int  # inspections
+    enterprises: int  # distinct enterprises, submitted inspections
+    visits: int  # submitted inspections
+    approved_enterprises: int = 0  # the same, of inspections a supervisor approved
+    approved_visits: int = 0
+
+
+@dataclass(frozen=True)
+class OrderCounts:
+    """Rectification orders of one bureau: open (of which due within a few days, and overdue),
+    rectified, escalated."""
+
+    open: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    rectified: int = 0
+    escalated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open + self.rectified + self.escalated
+
+    def plus(self, other: "OrderCounts") -> "OrderCounts":
+        return OrderCounts(self.open + other.open, self.due_soon + other.due_soon, self.overdue + other.overdue,
+                           self.rectified + other.rectified, self.escalated + other.escalated)
 
 
 class ProgressRepo:
@@ -68,15 +90,64 @@ class ProgressRepo:
 
     # ---- aggregates
     async def enterprise_counts(self, scope: Scope, start: date, end: date) -> list[CountRow]:
-        """Distinct enterprises and visits per bureau, industry and inside/outside the period."""
+        """Distinct enterprises and visits per bureau, industry and inside/outside the period, of the
+        submitted inspections and (in the same pass) of the approved ones; `scope.approved_only` is
+        not applied here: the caller picks the pair the campaign counts."""
         in_period = case((self._in_period(start, end), True), else_=False).label("in_period")
-        query = self._counted(
+        approved = InspectionReview.status == "approved"
+        query = self._scoped(
             select(Inspection.bureau_id, Enterprise.industry, in_period,
-                   func.count(func.distinct(Inspection.enterprise_id)), func.count(Inspection.id))
-            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope,
-        ).group_by(Inspection.bureau_id, Enterprise.industry, in_period)
+                   func.count(func.distinct(Inspection.enterprise_id)), func.count(Inspection.id),
+                   func.count(func.distinct(case((approved, Inspection.enterprise_id)))),
+                   func.count(case((approved, Inspection.id))))
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id)
+            .outerjoin(InspectionReview, InspectionReview.inspection_id == Inspection.id), scope,
+        ).where(Inspection.status == "submitted").group_by(Inspection.bureau_id, Enterprise.industry, in_period)
         rows = await self.session.execute(query)
-        return [CountRow(b, ind, bool(p), e, v) for b, ind, p, e, v in rows.all()]
+        return [CountRow(b, ind, bool(p), e, v, ae, av) for b, ind, p, e, v, ae, av in rows.all()]
+
+    async def awaiting_review(self, scope: Scope) -> dict[int, int]:
+        """Submitted inspections (any date) with no decision yet, or amended after being returned:
+        the ones `待审核` lists."""
+        query = self._scoped(
+            select(Inspection.bureau_id, func.count(Inspection.id))
+            .outerjoin(InspectionReview, InspectionReview.inspection_id == Inspection.id), scope,
+        ).where(Inspection.status == "submitted",
+                or_(InspectionReview.id.is_(None), InspectionReview.status == "resubmitted")).group_by(
+            Inspection.bureau_id)
+        return {b: n for b, n in (await self.session.execute(query)).all()}
+
+    async def order_counts(self, scope: Scope, today: date, due_days: int) -> dict[int, OrderCounts]:
+        """Orders of the campaign's live inspections (any date) per bureau: open, open and due within
+        `due_days` (today included), open and past due, rectified, escalated."""
+        order = RectificationOrder
+        is_open = order.status == "open"
+
+        def n(condition):
+            return func.count(case((condition, order.id)))
+
+        query = self._scoped(
+            select(Inspection.bureau_id, n(is_open),
+                   n(and_(is_open, order.due_date >= today, order.due_date <= today + timedelta(days=due_days))),
+                   n(and_(is_open, order.due_date < today)), n(order.status == "rectified"),
+                   n(order.status == "escalated"))
+            .join(Inspection, Inspection.id == order.inspection_id), scope,
+        ).where(Inspection.status != "cancelled").group_by(Inspection.bureau_id)
+        return {b: OrderCounts(*counts) for b, *counts in (await self.session.execute(query)).all()}
+
+    def _open_flags(self, query: Select, scope: Scope) -> Select:
+        """Open integrity flags of live inspections: what IntegrityRepo.flags_for_bureau lists."""
+        return self._scoped(query.join(Inspection, Inspection.id == IntegrityFlag.inspection_id), scope).where(
+            IntegrityFlag.resolved.is_(False), Inspection.status != "cancelled")
+
+    async def open_flag_counts(self, scope: Scope) -> dict[int, int]:
+        query = self._open_flags(select(IntegrityFlag.bureau_id, func.count(IntegrityFlag.id)), scope).group_by(
+            IntegrityFlag.bureau_id)
+        return {b: n for b, n in (await self.session.execute(query)).all()}
+
+    async def open_flag_ids(self, scope: Scope) -> set[int]:
+        """The open flags in scope (for a member: on the inspections they took part in)."""
+        return set((await self.session.scalars(self._open_flags(select(IntegrityFlag.id), scope))).all())
 
     async def drafts(self, scope: Scope) -> dict[int, int]:
         query = self._scoped(select(Inspection.bureau_id, func.count(Inspection.id)), scope).where(
