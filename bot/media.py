@@ -79,16 +79,22 @@ class EvidenceStore:
         media_type, ext, width, height = self.check_image(data)
         digest = hashlib.sha256(data).hexdigest()
         path = self.path_for(digest, ext)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)  # atomic: a reader never sees half a file
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+        write_once(path, data)
         return StoredMedia(digest, media_type, len(data), width, height, path, image_facts(data))
+
+
+def write_once(path: Path, data: bytes) -> None:
+    """Content-addressed: written once, atomically (a reader never sees half a file), and synced."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

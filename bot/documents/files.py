@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.media import ACCEPTED, EvidenceStore, MediaRejected
+from bot.media import ACCEPTED, EvidenceStore, MediaRejected, write_once
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FILE_TYPES = {"application/pdf": "pdf", DOCX: "docx", "application/msword": "doc"}
@@ -58,14 +56,5 @@ def store_case_file(media: EvidenceStore, data: bytes) -> StoredFile:
         return StoredFile(stored.sha256, stored.media_type, stored.size, stored.path)
     digest = hashlib.sha256(data).hexdigest()
     path = file_path(media, digest, kind)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    write_once(path, data)
     return StoredFile(digest, kind, len(data), path)

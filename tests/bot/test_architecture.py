@@ -1,0 +1,34 @@
+"""Rules of the architecture that a change could break without any other test noticing."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+TEXT_MODULES = ["inspection", "wecom", "telegram", "progress", "documents", "integrity", "orders", "system"]
+
+
+def test_only_the_adapters_import_the_platform_libraries():
+    pattern = re.compile(r"^\s*(from|import)\s+(telegram|wechatpy)\b", re.M)
+    offenders = [str(p.relative_to(ROOT)) for pkg in ("bot", "handlers", "conversations", "storage")
+                 for p in (ROOT / pkg).rglob("*.py")
+                 if "adapters" not in p.parts and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_no_two_text_modules_define_the_same_name_differently():
+    """All texts are re-exported by bot.texts: a second definition would silently win."""
+    seen: dict[str, tuple[str, object]] = {}
+    clashes = []
+    for name in TEXT_MODULES:
+        module = importlib.import_module(f"bot.texts.{name}")
+        for key in (k for k in vars(module) if k.isupper()):
+            value = getattr(module, key)
+            if key in seen and seen[key][1] != value:
+                clashes.append((key, seen[key][0], name))
+            seen[key] = (name, value)
+    assert clashes == []
+    exported = set(vars(importlib.import_module("bot.texts")))
+    assert set(seen) <= exported  # every text module is re-exported
