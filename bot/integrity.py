@@ -182,7 +182,7 @@ def format_flags(flags: list[FlagView], limit: int = BLOCK_LIMIT) -> str:
     lines = [texts.INTEGRITY_BLOCK_HEAD.format(n=len(flags))]
     for flag in flags[:limit]:
         lines.append(texts.INTEGRITY_BLOCK_LINE.format(
-            name=flag.enterprise_name, date=flag.inspection_date.isoformat(), reason=flag.reason))
+            id=flag.id, name=flag.enterprise_name, date=flag.inspection_date.isoformat(), reason=flag.reason))
     if len(flags) > limit:
         lines.append(texts.INTEGRITY_BLOCK_MORE.format(n=len(flags) - limit))
     return "\n".join(lines)

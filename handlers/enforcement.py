@@ -8,6 +8,7 @@ from bot import texts
 from bot.context import Context
 from conversations import followup, orders, supervisor_review
 from handlers.router import Router
+from storage.repositories.integrity import IntegrityRepo
 
 router = Router("enforcement")
 FLOWS = (orders.FLOW, followup.FLOW, supervisor_review.FLOW)
@@ -64,3 +65,24 @@ async def pending(ctx: Context, arg: str) -> None:
 @router.on("审核", "/review", prefix=True)
 async def review(ctx: Context, arg: str) -> None:
     await supervisor_review.begin(ctx, arg)
+
+
+@router.on("核实", "/resolve", prefix=True)
+async def resolve_flag(ctx: Context, arg: str) -> None:
+    """A supervisor has looked at a 需关注 item and closes it, saying what was found."""
+    assert ctx.member is not None
+    if ctx.member.role not in supervisor_review.REVIEWER_ROLES:
+        ctx.reply(texts.INTEGRITY_RESOLVE_NOT_ALLOWED)
+        return
+    number, _, reason = arg.lstrip("#").partition(" ")
+    reason = reason.strip()
+    if not number.isdigit() or len(reason) < 2:
+        ctx.reply(texts.INTEGRITY_RESOLVE_USAGE)
+        return
+    flags = IntegrityRepo(ctx.repos.session)
+    scope = await supervisor_review.scope(ctx)
+    open_ids = {f.id for f in await flags.flags_for_bureau(scope, ctx.campaign.id)}
+    if int(number) not in open_ids or not await flags.resolve(int(number), ctx.member.id, reason):
+        ctx.reply(texts.INTEGRITY_RESOLVE_NOT_FOUND.format(id=number))
+        return
+    ctx.reply(texts.INTEGRITY_RESOLVED.format(id=number, reason=reason))

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.scheduler import tick
-from storage.models import Inspection, IntegrityFlag
-from storage.repositories.integrity import IntegrityRepo
+from storage.models import AuditLog, Inspection, IntegrityFlag
 from tests.conftest import TZ
 from tests.conversations.test_inspection import begin, records
 from tests.integrity.corpus import NEAR_DUPLICATES, jpeg, original
@@ -43,8 +42,8 @@ def photo(tmp_path, name: str, data: bytes) -> str:
     return f"/photo {path}"
 
 
-def reason(req: str, first_id: int) -> str:
-    return f"· {B} 2023-05-10：{req} 的照片与 2023-05-10 检查{A}（第 {first_id} 号检查）时的照片几乎相同"
+def reason(req: str, first_id: int, flag_id: int) -> str:
+    return f"· #{flag_id} {B} 2023-05-10：{req} 的照片与 2023-05-10 检查{A}（第 {first_id} 号检查）时的照片几乎相同"
 
 
 async def test_reused_photo_is_told_and_listed_under_attention(bot, tmp_path):
@@ -65,7 +64,8 @@ async def test_reused_photo_is_told_and_listed_under_attention(bot, tmp_path):
     await bot.say("暂停")
     [first, second] = await records(bot, Inspection)
 
-    attention = ["需关注（1 项）：", reason("1.1", first.id)]
+    [flag1] = await records(bot, IntegrityFlag)
+    attention = ["需关注（1 项）：", reason("1.1", first.id, flag1.id)]
     # the county supervisor: the bureau, then what needs attention
     assert lines(await bot.say("进度", user="zzsup")) == EMPTY_ZZ + attention
     assert lines(await bot.say("泽州县进度", user="city")) == EMPTY_ZZ + attention
@@ -96,22 +96,27 @@ async def test_reused_photo_is_told_and_listed_under_attention(bot, tmp_path):
     for req in ("1.2", "1.3", "2.1"):
         await bot.say("符合")
         assert "⚠️" in await bot.say(photo(tmp_path, f"r{req}", reused))
+    flags = await records(bot, IntegrityFlag)
     assert lines(await bot.say("进度", user="zzsup"))[len(EMPTY_ZZ):] == [
-        "需关注（4 项）：", reason("2.1", first.id), reason("1.3", first.id), reason("1.2", first.id),
-        "……另有 1 项"]
+        "需关注（4 项）：", reason("2.1", first.id, flags[3].id), reason("1.3", first.id, flags[2].id),
+        reason("1.2", first.id, flags[1].id), "……另有 1 项"]
     assert "需关注 4 项：泽州县 4" in lines(await bot.say("全市进度", user="city"))
 
-    # a supervisor resolves them: gone from the answers
-    flags = await records(bot, IntegrityFlag)
+    # a supervisor looks at them and closes them by message: gone from the answers
+    assert "只有本局的监督人员" in await bot.say(f"核实 {flags[0].id} 没问题", user="zz1")
+    assert "没有第" in await bot.say(f"核实 {flags[0].id} 没问题", user="gpsup")  # another county's
+    assert "请写明需关注的编号" in await bot.say(f"核实 {flags[0].id}", user="zzsup")
     for flag in flags:
-        await bot.query(lambda r, f=flag: _resolve(r, f.id))
+        reply = await bot.say(f"核实 {flag.id} 同一份计划的不同页", user="zzsup")
+        assert f"第 {flag.id} 号需关注已核实关闭" in reply
+    assert "没有第" in await bot.say(f"核实 {flags[0].id} 再关一次", user="zzsup")
+    audit = await records(bot, AuditLog, entity="integrity_flag")
+    assert {(a.entity_id, a.field, a.new, a.reason) for a in audit if a.field == "resolved"} == {
+        (f.id, "resolved", "True", "同一份计划的不同页") for f in flags}
     assert lines(await bot.say("进度", user="zzsup"))[len(EMPTY_ZZ):] == []
     assert not any(line.startswith("需关注") for line in lines(await bot.say("进度", user="city")))
 
 
-async def _resolve(repos, flag_id: int) -> None:
-    assert await IntegrityRepo(repos.session).resolve(flag_id, None, "核实无误")
-    await repos.commit()
 
 
 def orders_line(reply: str) -> str:
