@@ -52,13 +52,18 @@ async def ask_result(ctx: Context) -> None:
 async def on_result(ctx: Context, a: Answer) -> None:
     cur = cursor(ctx)
     if a.kind == "photo":
-        n = await store_photo(ctx, evidence_id(cur["oids"][cur["i"]]))
-        cur["photos"] = n
-        ctx.reply(texts.FOLLOWUP_PHOTO.format(n=n))
+        await _photo(ctx)
         await ask_result(ctx)
         return
     cur["result"] = a.value
     await FLOW.goto(ctx, "fu_note")
+
+
+async def _photo(ctx: Context) -> None:
+    """New evidence for the order being checked, at either question."""
+    cur = cursor(ctx)
+    cur["photos"] = await store_photo(ctx, evidence_id(cur["oids"][cur["i"]]))
+    ctx.reply(texts.FOLLOWUP_PHOTO.format(n=cur["photos"]))
 
 
 async def ask_note(ctx: Context) -> None:
@@ -68,9 +73,7 @@ async def ask_note(ctx: Context) -> None:
 async def on_note(ctx: Context, a: Answer) -> None:
     cur = cursor(ctx)
     if a.kind == "photo":
-        n = await store_photo(ctx, evidence_id(cur["oids"][cur["i"]]))
-        cur["photos"] = n
-        ctx.reply(texts.FOLLOWUP_PHOTO.format(n=n))
+        await _photo(ctx)
         await ask_note(ctx)
         return
     enforcement = repo(ctx)
