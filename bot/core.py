@@ -18,6 +18,8 @@ import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Awaitable, Callable
 
+from sqlalchemy.exc import DBAPIError
+
 from bot import logs, metrics, texts
 from bot.context import Context
 from bot.messages import Incoming, Media, Outgoing, Text, outgoing_from_json, outgoing_to_json
@@ -74,17 +76,34 @@ class Core:
             metrics.DUPLICATES.labels(msg.channel).inc()
             return False
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
-        repos = self.repos()
         try:
-            stored = await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
+            stored = await self._reconnecting(self._store, msg, key)
         except BaseException:
             if msg.msg_id:  # not stored: the platform's retry must not look like a duplicate
                 await self._forget(seen)
             raise
-        finally:
-            await repos.session.close()
         (metrics.RECEIVED if stored is not None else metrics.DUPLICATES).labels(msg.channel).inc()
         return stored is not None
+
+    async def _store(self, msg: Incoming, key: str) -> int | None:
+        repos = self.repos()
+        try:
+            return await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
+        finally:
+            await repos.session.close()
+
+    @staticmethod
+    async def _reconnecting(fn, *args):
+        """Run `fn` again, once, when the database connection it used turned out to be dead (the
+        server restarted since the pool opened it): the pool has then dropped the dead connections.
+        Cheaper than checking every connection before use."""
+        try:
+            return await fn(*args)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            log.warning("database connection lost (%s); retrying once", type(exc.orig).__name__)
+            return await fn(*args)
 
     async def _first_seen(self, name: str) -> bool:
         """Fast path through the state store; the inbox's unique key is the truth when it is down."""
@@ -105,15 +124,16 @@ class Core:
         others: set[tuple[str, str]] = set()  # chats told something by this user's messages
         try:
             async with self.state.lock(f"user:{key}", ttl=60, wait=120):
-                while await self._process_one(key, others):
+                while await self._reconnecting(self._process_one, key, others):
                     pass
                 channel, chat_id, _ = key.split(":", 2)
-                await self.deliver(channel, chat_id)  # under the lock: the user's replies stay in order
+                # under the lock: the user's replies stay in order
+                await self._reconnecting(self.deliver, channel, chat_id)
                 others.discard((channel, chat_id))
         except LockTimeout:
             log.warning("user %s is busy elsewhere; their messages stay queued", key)
         for channel, chat_id in others:
-            await self.deliver(channel, chat_id)
+            await self._reconnecting(self.deliver, channel, chat_id)
 
     async def _process_one(self, key: str, others: set[tuple[str, str]]) -> bool:
         repos = self.repos()
@@ -139,8 +159,10 @@ class Core:
                 await repos.inbox.mark(row_id, "done")
                 await repos.commit()
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the record
-                log.exception("message %s of %s failed", row_id, key)
                 await repos.rollback()
+                if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+                    raise  # nothing was written: handled again on a fresh connection
+                log.exception("message %s of %s failed", row_id, key)
                 repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(Text(texts.NOT_PROCESSED)))
                 await repos.inbox.mark(row_id, "failed", repr(exc))
                 await repos.commit()

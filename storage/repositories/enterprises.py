@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import heapq
 from difflib import SequenceMatcher
 
 from sqlalchemy import func, select
@@ -8,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Enterprise
 
 from .audit import AuditRepo
+
+
+SHORTLIST = 50  # candidates scored in full by a fuzzy search
 
 
 class EnterpriseRepo:
@@ -35,12 +39,16 @@ class EnterpriseRepo:
             return found
         others = await self.session.execute(select(Enterprise.id, Enterprise.name).where(*scope).limit(5000))
 
-        def score(name: str) -> float:
-            common = len(set(query) & set(name)) / max(len(set(query)), 1)
-            return common + SequenceMatcher(None, query, name).ratio()
+        chars = set(query)
+
+        def overlap(name: str) -> float:
+            return len(chars & set(name)) / max(len(chars), 1)
 
         seen = {e.id for e in found}
-        ranked = sorted(((score(n), i) for i, n in others.all() if i not in seen), reverse=True)
+        # The costly similarity only for the names that share the most characters with the query.
+        shortlist = heapq.nlargest(SHORTLIST, ((overlap(n), i, n) for i, n in others.all() if i not in seen))
+        ranked = sorted(((common + SequenceMatcher(None, query, n).ratio(), i) for common, i, n in shortlist),
+                        reverse=True)
         for s, enterprise_id in ranked[: limit - len(found)]:
             if s >= 0.6:
                 found.append(await self.session.get(Enterprise, enterprise_id))

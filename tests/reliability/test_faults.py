@@ -108,7 +108,7 @@ async def test_redis_dies_mid_conversation_and_comes_back(pg_url, tmp_path, monk
         await bot.app.close()
 
 
-async def test_database_connections_dropped_are_reconnected(pg_url, redis_store, tmp_path):
+async def test_database_connections_dropped_are_reconnected(pg_url, redis_store, tmp_path, caplog):
     bot = await Harness.start(pg_url, redis_store, tmp_path, DEFAULT_NOW)
     name = pg_url.rsplit("/", 1)[1]
     try:
@@ -116,6 +116,7 @@ async def test_database_connections_dropped_are_reconnected(pg_url, redis_store,
         await begin(bot)
         await _pg_admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
         assert "1.2" in await bot.say("符合")  # as after a database restart
+        assert "database connection lost" in caplog.text  # found dead, retried on a fresh one
         assert await answers(bot) == {"1.1": "pass"}
     finally:
         await bot.close()
