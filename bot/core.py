@@ -71,17 +71,16 @@ class Core:
     async def receive(self, msg: Incoming) -> bool:
         """Persist the message; False when it is a retry of one already received. Raises when it
         could not be stored: the adapter must then not acknowledge it, so the platform retries."""
-        seen = f"{msg.channel}:{msg.msg_id}"
-        if msg.msg_id and not await self._first_seen(seen):
+        seen = f"seen:{msg.channel}:{msg.msg_id}"
+        if msg.msg_id and await self._seen(seen):
             metrics.DUPLICATES.labels(msg.channel).inc()
             return False
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
-        try:
-            stored = await self._reconnecting(self._store, msg, key)
-        except BaseException:
-            if msg.msg_id:  # not stored: the platform's retry must not look like a duplicate
-                await self._forget(seen)
-            raise
+        stored = await self._reconnecting(self._store, msg, key)
+        if msg.msg_id:
+            # Marked only once stored: a retry that comes while this one is still being stored, or
+            # after it failed, goes to the database, whose unique key decides.
+            await self._mark_seen(seen)
         (metrics.RECEIVED if stored is not None else metrics.DUPLICATES).labels(msg.channel).inc()
         return stored is not None
 
@@ -105,19 +104,19 @@ class Core:
             log.warning("database connection lost (%s); retrying once", type(exc.orig).__name__)
             return await fn(*args)
 
-    async def _first_seen(self, name: str) -> bool:
+    async def _seen(self, name: str) -> bool:
         """Fast path through the state store; the inbox's unique key is the truth when it is down."""
         try:
-            return await self.state.first_seen(name, DEDUPE_TTL)
+            return await self.state.get_value(name) is not None
         except Exception:  # noqa: BLE001 - Redis down: the database still de-duplicates
             log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
-            return True
+            return False
 
-    async def _forget(self, name: str) -> None:
+    async def _mark_seen(self, name: str) -> None:
         try:
-            await self.state.forget(name)
-        except Exception:  # noqa: BLE001 - then the retry is caught only if the mark expires
-            log.error("could not clear the dedupe mark %s of a message that was not stored", name, exc_info=True)
+            await self.state.set_value(name, "1", ttl=DEDUPE_TTL)
+        except Exception:  # noqa: BLE001 - the inbox's unique key still catches the retry
+            log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
 
     # ---- process: after the ack, one user at a time
     async def process(self, key: str) -> None:

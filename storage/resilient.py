@@ -109,12 +109,6 @@ class ResilientStateStore(StateStore):
         ok, value = await self._try("first_seen", self.primary.first_seen, name, ttl)
         return value if ok else await self.memory.first_seen(name, ttl)
 
-    async def forget(self, name: str) -> None:
-        await self.memory.forget(name)
-        ok, _ = await self._try("forget", self.primary.forget, name)
-        if not ok:
-            raise ConnectionError("the state store could not clear a dedupe mark")
-
     async def hit(self, name: str, limit: int, window: int) -> bool:
         ok, value = await self._try("hit", self.primary.hit, name, limit, window)
         return value if ok else await self.memory.hit(name, limit, window)

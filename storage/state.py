@@ -51,10 +51,6 @@ class StateStore(ABC):
         """True the first time `name` is seen within `ttl` seconds, False on every repeat."""
 
     @abstractmethod
-    async def forget(self, name: str) -> None:
-        """Undo `first_seen(name)`: the next `first_seen` is True again."""
-
-    @abstractmethod
     async def hit(self, name: str, limit: int, window: int) -> bool:
         """Count one event; True while at most `limit` happened in the current `window` seconds."""
 
@@ -119,9 +115,6 @@ class MemoryStateStore(StateStore):
             return False
         self._put(f"seen:{name}", "1", ttl)
         return True
-
-    async def forget(self, name: str) -> None:
-        self._data.pop(f"seen:{name}", None)
 
     async def hit(self, name: str, limit: int, window: int) -> bool:
         bucket = f"rate:{name}:{int(time.time() // window)}"
@@ -194,9 +187,6 @@ class RedisStateStore(StateStore):
 
     async def first_seen(self, name: str, ttl: int) -> bool:
         return bool(await self.redis.set(self._k("seen", name), "1", ex=ttl, nx=True))
-
-    async def forget(self, name: str) -> None:
-        await self.redis.delete(self._k("seen", name))
 
     async def hit(self, name: str, limit: int, window: int) -> bool:
         bucket = self._k("rate", name, str(int(time.time() // window)))
