@@ -105,10 +105,6 @@ class ResilientStateStore(StateStore):
         await self.memory.delete(key)
         await self._try("delete", self.primary.delete, key)
 
-    async def first_seen(self, name: str, ttl: int) -> bool:
-        ok, value = await self._try("first_seen", self.primary.first_seen, name, ttl)
-        return value if ok else await self.memory.first_seen(name, ttl)
-
     async def hit(self, name: str, limit: int, window: int) -> bool:
         ok, value = await self._try("hit", self.primary.hit, name, limit, window)
         return value if ok else await self.memory.hit(name, limit, window)

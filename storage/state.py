@@ -47,10 +47,6 @@ class StateStore(ABC):
     async def delete(self, key: StateKey) -> None: ...
 
     @abstractmethod
-    async def first_seen(self, name: str, ttl: int) -> bool:
-        """True the first time `name` is seen within `ttl` seconds, False on every repeat."""
-
-    @abstractmethod
     async def hit(self, name: str, limit: int, window: int) -> bool:
         """Count one event; True while at most `limit` happened in the current `window` seconds."""
 
@@ -109,12 +105,6 @@ class MemoryStateStore(StateStore):
 
     async def delete(self, key: StateKey) -> None:
         self._data.pop(f"state:{key}", None)
-
-    async def first_seen(self, name: str, ttl: int) -> bool:
-        if self._alive(f"seen:{name}") is not None:
-            return False
-        self._put(f"seen:{name}", "1", ttl)
-        return True
 
     async def hit(self, name: str, limit: int, window: int) -> bool:
         bucket = f"rate:{name}:{int(time.time() // window)}"
@@ -184,9 +174,6 @@ class RedisStateStore(StateStore):
 
     async def delete(self, key: StateKey) -> None:
         await self.redis.delete(self._k("state", str(key)))
-
-    async def first_seen(self, name: str, ttl: int) -> bool:
-        return bool(await self.redis.set(self._k("seen", name), "1", ex=ttl, nx=True))
 
     async def hit(self, name: str, limit: int, window: int) -> bool:
         bucket = self._k("rate", name, str(int(time.time() // window)))

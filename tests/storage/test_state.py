@@ -25,10 +25,13 @@ async def test_cursor_expires(state_store):
     assert await state_store.get(key) is None
 
 
-async def test_first_seen_once_then_duplicate(state_store):
-    assert await state_store.first_seen("wecom:msg-1", ttl=60) is True
-    assert await state_store.first_seen("wecom:msg-1", ttl=60) is False
-    assert await state_store.first_seen("wecom:msg-2", ttl=60) is True
+async def test_dedupe_marks_expire(state_store):
+    """The core marks a received message id with a value that lives DEDUPE_TTL seconds."""
+    await state_store.set_value("seen:wecom:msg-1", "1", ttl=1)
+    assert await state_store.get_value("seen:wecom:msg-1") == "1"
+    assert await state_store.get_value("seen:wecom:msg-2") is None
+    await asyncio.sleep(1.2)
+    assert await state_store.get_value("seen:wecom:msg-1") is None
 
 
 async def test_rate_limit_counts_within_window(state_store):
