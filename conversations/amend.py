@@ -1,12 +1,13 @@
 """Amending a submitted inspection: never a silent edit. The inspector gives a reason first; every
 change made while amending goes to the audit log with that reason and the old value; the flow's
-usual steps (修改 X.Y, the verdict and note questions, review) do the editing."""
+usual steps (修改 X.Y, the verdict and note questions, review) do the editing. An amendment with
+changes sends a returned or approved inspection back to review (conversations.supervisor_review)."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from conversations.flow import Answer, BadInput, ask, cursor
 from conversations.nav import FLOW, goto, inspection, member_id
@@ -50,8 +51,7 @@ async def begin(ctx: Context, arg: str) -> None:
         ctx.reply(texts.AMEND_USAGE)
         return
     insp = await ctx.repos.inspections.get(int(arg))
-    mine = insp is not None and (insp.created_by == ctx.member.id
-                                 or ctx.member.id in {i.member_id for i in insp.inspectors})
+    mine = insp is not None and policy.may_amend(ctx.member, insp)
     if not mine or insp.status not in ("draft", "submitted"):
         ctx.reply(texts.AMEND_NOT_YOURS.format(id=arg))
         return
@@ -96,12 +96,15 @@ async def finish(ctx: Context) -> None:
                            texts_reason(reason))
     ctx.repos.inspections.touch(insp)
     ctx.cursor = None
-    if changes:
-        from conversations.supervisor_review import resubmitted
+    if not changes:
+        ctx.reply(texts.AMEND_NOTHING.format(id=insp.id))
+        return
+    from conversations.supervisor_review import resubmitted
 
-        await resubmitted(ctx, insp)
-    ctx.reply(texts.AMEND_DONE.format(id=insp.id, n=changes, reason=reason) if changes
-              else texts.AMEND_NOTHING.format(id=insp.id))
+    before = await resubmitted(ctx, insp, reason)
+    ctx.reply(texts.AMEND_DONE.format(id=insp.id, n=changes, reason=reason))
+    if before == "approved":
+        ctx.reply(texts.AMEND_BACK_TO_REVIEW.format(id=insp.id))
 
 
 async def _audit_mark(ctx: Context) -> int:

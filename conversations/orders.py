@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from conversations.flow import Answer, BadInput, State, ask, cursor
 from conversations.miniflow import MiniFlow
@@ -28,8 +28,7 @@ async def own_submitted(ctx: Context, arg: str) -> Inspection | None:
     assert ctx.member is not None
     arg = arg.lstrip("#").strip()
     insp = await ctx.repos.inspections.get(int(arg)) if arg.isdigit() else None
-    if insp is None or insp.status != "submitted" or (
-            insp.created_by != ctx.member.id and ctx.member.id not in {i.member_id for i in insp.inspectors}):
+    if insp is None or insp.status != "submitted" or not policy.may_issue_orders(ctx.member, insp):
         ctx.reply(texts.ORDER_NOT_YOURS.format(id=arg))
         return None
     return insp

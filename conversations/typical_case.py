@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from bot.documents.records import load_record
-from bot.documents.service import can_export, case_file, case_name, chat_path
+from bot.documents.service import case_file, case_name, chat_path
 from bot.documents.files import IMAGE_TYPES, file_path
 from bot.messages import Document, Kind
 from conversations import typical_case_steps as steps
@@ -134,7 +134,7 @@ async def _candidates(ctx: Context) -> list[Inspection]:
 async def start_from_inspection(ctx: Context, inspection_id: int) -> None:
     assert ctx.member is not None
     insp = await ctx.repos.inspections.get(inspection_id)
-    if insp is None or insp.status == "cancelled" or not can_export(ctx.member, insp):
+    if insp is None or insp.status == "cancelled" or not policy.may_export(ctx.member, insp):
         ctx.cursor = None
         ctx.reply(texts.CASE_SOURCE_NOT_FOUND.format(id=inspection_id))
         return

@@ -3,7 +3,7 @@ report (报告, supervisors) and the spreadsheet (导出 表格, supervisors).""
 
 from __future__ import annotations
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from bot.documents import service
 from bot.messages import Document
@@ -44,7 +44,7 @@ async def export(ctx: Context, arg: str) -> None:
     insp = await ctx.repos.inspections.get(int(arg))
     if insp is None:
         ctx.reply(texts.EXPORT_NOT_FOUND.format(id=arg))
-    elif not service.can_export(ctx.member, insp):
+    elif not policy.may_export(ctx.member, insp):
         ctx.reply(texts.EXPORT_FORBIDDEN.format(id=insp.id))
     elif insp.status == "cancelled":
         ctx.reply(texts.EXPORT_CANCELLED.format(id=insp.id))
@@ -54,10 +54,10 @@ async def export(ctx: Context, arg: str) -> None:
 
 async def _sheet(ctx: Context) -> None:
     assert ctx.member is not None
-    if not service.is_manager(ctx.member):
+    bureau = ctx.member.bureau
+    if not policy.may_report_on(ctx.member, bureau):
         ctx.reply(texts.REPORT_FORBIDDEN)
         return
-    bureau = ctx.member.bureau
     name = service.xlsx_name(None if bureau.level == "city" else bureau, ctx.today)
     path = await service.xlsx_file(ctx.repos, ctx.campaign, bureau, service.chat_path(ctx.media, name))
     ctx.reply(Document(str(path), name, texts.EXPORT_XLSX_CAPTION.format(scope=bureau.short_name)))
@@ -66,17 +66,17 @@ async def _sheet(ctx: Context) -> None:
 @router.on("报告", "/report", "书面报告", prefix=True)
 async def report(ctx: Context, arg: str) -> None:
     assert ctx.member is not None
-    if not service.is_manager(ctx.member):
+    bureau = ctx.member.bureau
+    if not policy.may_report_on(ctx.member, bureau):
         ctx.reply(texts.REPORT_FORBIDDEN)
         return
-    bureau = ctx.member.bureau
     arg = normalize(arg)
     if arg:
         target = await ctx.repos.org.bureau(arg)
         if target is None:
             ctx.reply(texts.REPORT_NO_BUREAU.format(name=arg))
             return
-        if target.id != bureau.id and bureau.level != "city":
+        if not policy.may_report_on(ctx.member, target):
             ctx.reply(texts.REPORT_OTHER_BUREAU)
             return
         bureau = target

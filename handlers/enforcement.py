@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from conversations import followup, orders, supervisor_review
 from handlers.router import Router
@@ -32,8 +32,8 @@ async def open_orders(ctx: Context, _: str) -> None:
     """An inspector: the orders they issued; a supervisor: their bureau's (the city bureau: all)."""
     assert ctx.member is not None
     repo = orders.repo(ctx)
-    if ctx.member.role in supervisor_review.REVIEWER_ROLES:
-        rows = await repo.open_orders(bureau_ids=await supervisor_review.scope(ctx))
+    if policy.is_overseer(ctx.member):
+        rows = await repo.open_orders(bureau_ids=policy.oversight(ctx.member))
     else:
         rows = await repo.open_orders(creator_id=ctx.member.id)
     if not rows:
@@ -69,9 +69,10 @@ async def review(ctx: Context, arg: str) -> None:
 
 @router.on("核实", "/resolve", prefix=True)
 async def resolve_flag(ctx: Context, arg: str) -> None:
-    """A supervisor has looked at a 需关注 item and closes it, saying what was found."""
+    """A supervisor has looked at a 需关注 item and closes it, saying what was found; never one raised
+    on an inspection they took part in."""
     assert ctx.member is not None
-    if ctx.member.role not in supervisor_review.REVIEWER_ROLES:
+    if not policy.is_overseer(ctx.member):
         ctx.reply(texts.INTEGRITY_RESOLVE_NOT_ALLOWED)
         return
     number, _, reason = arg.lstrip("#").partition(" ")
@@ -80,9 +81,14 @@ async def resolve_flag(ctx: Context, arg: str) -> None:
         ctx.reply(texts.INTEGRITY_RESOLVE_USAGE)
         return
     flags = IntegrityRepo(ctx.repos.session)
-    scope = await supervisor_review.scope(ctx)
-    open_ids = {f.id for f in await flags.flags_for_bureau(scope, ctx.campaign.id)}
-    if int(number) not in open_ids or not await flags.resolve(int(number), ctx.member.id, reason):
+    open_flags = {f.id: f for f in await flags.flags_for_bureau(policy.oversight(ctx.member), ctx.campaign.id)}
+    flag = open_flags.get(int(number))
+    insp = await ctx.repos.inspections.get(flag.inspection_id) if flag else None
+    decision = policy.may_resolve_flag(ctx.member, insp) if insp else policy.Decision(policy.SCOPE)
+    if decision.reason == policy.TOOK_PART:
+        ctx.reply(texts.INTEGRITY_RESOLVE_OWN.format(id=number, iid=insp.id))
+        return
+    if not decision or not await flags.resolve(int(number), ctx.member.id, reason):
         ctx.reply(texts.INTEGRITY_RESOLVE_NOT_FOUND.format(id=number))
         return
     ctx.reply(texts.INTEGRITY_RESOLVED.format(id=number, reason=reason))

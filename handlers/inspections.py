@@ -6,7 +6,9 @@ from bot import texts
 from bot.context import Context
 from conversations import amend
 from conversations import inspection as flow
+from conversations.orders import repo as enforcement_repo
 from handlers.router import Router
+from storage.models_enforcement import InspectionReview
 
 router = Router("inspections")
 
@@ -46,9 +48,19 @@ async def mine(ctx: Context, _: str) -> None:
     if not rows:
         ctx.reply(texts.NOTHING_YET)
         return
+    reviews = await enforcement_repo(ctx).reviews([i.id for i in rows if i.status == "submitted"])
     lines = [texts.MY_LINE.format(id=i.id, name=i.enterprise.name, date=i.inspection_date.isoformat(),
-                                  status=texts.STATUS_NAMES[i.status]) for i in rows]
+                                  status=_status(i.id, i.status, reviews.get(i.id))) for i in rows]
     ctx.reply(texts.MY_INSPECTIONS.format(lines="\n".join(lines)))
+
+
+def _status(inspection_id: int, status: str, review: InspectionReview | None) -> str:
+    """A submitted inspection as its review left it: returned (with the reason), approved, amended."""
+    if review is None or status != "submitted":
+        return texts.STATUS_NAMES[status]
+    if review.status == "returned":
+        return texts.MY_RETURNED.format(reason=review.reason, id=inspection_id)
+    return texts.MY_REVIEW_STATUS.get(review.status, texts.STATUS_NAMES[status])
 
 
 @router.on("取消", "/cancel")

@@ -1,16 +1,14 @@
 """Who may see what: an inspector sees their own work and their bureau's totals, a county supervisor
-(or admin) their county, a supervisor or admin of the city bureau everything."""
+(or admin) their county, a supervisor or admin of the city bureau everything (bot.policy)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from storage.models import Bureau, Member
 from storage.repositories.progress import Scope
-
-OVERSEER_ROLES = ("supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -25,14 +23,14 @@ class Viewer:
 
     @property
     def inspector(self) -> bool:
-        return self.member.role not in OVERSEER_ROLES
+        return not policy.is_overseer(self.member)
 
     @property
     def city_wide(self) -> bool:
-        return self.bureau.level == "city" and not self.inspector
+        return policy.city_wide(self.member)
 
     def may_see(self, bureau: Bureau) -> bool:
-        return self.city_wide or bureau.id == self.bureau.id
+        return policy.may_see_progress(self.member, bureau)
 
     def scope(self, ctx: Context) -> Scope:
         """The inspections a list (today, findings, one enterprise) may show."""

@@ -1,5 +1,5 @@
-"""Making documents from the records: who may have which, where generated files go, and the
-chat-side helpers that put a document in a reply. Used by the chat handlers and the CLI alike."""
+"""Making documents from the records: where generated files go, and the chat-side helpers that put
+a document in a reply (who may have which: bot.policy). Used by the chat handlers and the CLI alike."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bot.documents.report_docx import ReportScope, build_report, title_of
 from bot.documents.xlsx import build_xlsx
 from bot.media import EvidenceStore
 from bot.messages import Document
-from storage.models import Bureau, Inspection, Member, TypicalCase
+from storage.models import Bureau, Inspection, TypicalCase
 from storage.repositories import Repos
 from storage.repositories.cases import CaseRepo
 from storage.repositories.exports import ExportRepo
@@ -29,21 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MANAGERS = ("supervisor", "admin")
 REPORT_STATUSES = ("submitted",)
 SHEET_STATUSES = ("draft", "submitted")
-
-
-# ---- who may have what
-def is_manager(member: Member) -> bool:
-    return member.role in MANAGERS
-
-
-def can_export(member: Member, inspection: Inspection) -> bool:
-    """The inspection's inspectors, their bureau's supervisors, or the city bureau's."""
-    if member.id == inspection.created_by or any(i.member_id == member.id for i in inspection.inspectors):
-        return True
-    return is_manager(member) and (member.bureau_id == inspection.bureau_id or member.bureau.level == "city")
 
 
 # ---- file names and places

@@ -62,5 +62,12 @@ NOTIFY_APPROVED = "您提交的检查 #{id}（{name}）已由 {reviewer} 审核�
 NOTIFY_RETURNED = "您提交的检查 #{id}（{name}）被 {reviewer} 退回：{reason}。请回复“修正 {id}”修改后再交。"
 NOTIFY_RESUBMITTED = "检查 #{id}（{name}）已按退回意见修正，等待您再次审核：回复“审核 {id}”。"
 REVIEW_STATUS_NAMES = {"approved": "已通过", "returned": "已退回", "resubmitted": "已修正待复审"}
+REVIEW_OWN = "检查 #{id} 是您参与的检查，不能由您审核，请由本局其他监督人员审核。"
+NOTIFY_AMENDED_AFTER_APPROVAL = ("已审核通过的检查 #{id}（{name}）被 {who} 修正（原因：{reason}），已回到待审核，"
+                                 "请再次审核：回复“审核 {id}”。")
+AMEND_BACK_TO_REVIEW = "检查 #{id} 此前已审核通过，修正后已回到待审核，审核人会收到通知。"
+# 我的检查: a submitted inspection as its review left it (none yet: it stays 已提交).
+MY_REVIEW_STATUS = {"approved": "已审核通过", "resubmitted": "已修正待复审"}
+MY_RETURNED = "已退回：{reason}（回复“修正 {id}”修改后再交）"
 REVIEW_HELP = "正在审核：回复“通过”或“退回”。“取消”结束审核，不做决定。"
 REVIEW_STOPPED = "已结束审核，未做决定。"

@@ -7,5 +7,6 @@ TG_BUTTON_LABEL = "{n}. {label}"
 # ---- group binding (/bind 泽州县, sent in a group)
 GROUP_BIND_DONE = "本群已绑定到{bureau}。督查负责人可在群里查询进度，每日汇总将发到本群。检查记录只在私聊中处理。"
 GROUP_BIND_ADMIN_ONLY = "抱歉，只有管理员可以绑定群聊。请联系本局管理员。"
+GROUP_BIND_OTHER_BUREAU = "抱歉，您只能把群聊绑定到本局（{own}），不能绑定{bureau}。市局管理员可以绑定任何单位。"
 GROUP_BIND_USAGE = "用法：/bind 单位名称，例如 /bind 泽州县"
 GROUP_BIND_UNKNOWN = "没有找到“{name}”。可绑定：{names}"

@@ -100,6 +100,14 @@ class EnforcementRepo:
         return await self.session.scalar(select(InspectionReview).where(
             InspectionReview.inspection_id == inspection_id))
 
+    async def reviews(self, inspection_ids: list[int]) -> dict[int, InspectionReview]:
+        """The review of each of these inspections that has one, by inspection id."""
+        if not inspection_ids:
+            return {}
+        rows = await self.session.scalars(select(InspectionReview).where(
+            InspectionReview.inspection_id.in_(inspection_ids)))
+        return {r.inspection_id: r for r in rows.all()}
+
     async def awaiting_review(self, bureau_ids: list[int] | None, campaign_id: str) -> list[Inspection]:
         """Submitted inspections with no decision yet, or amended after being returned."""
         query = (select(Inspection).outerjoin(InspectionReview, InspectionReview.inspection_id == Inspection.id)

@@ -32,3 +32,12 @@ def test_no_two_text_modules_define_the_same_name_differently():
     assert clashes == []
     exported = set(vars(importlib.import_module("bot.texts")))
     assert set(seen) <= exported  # every text module is re-exported
+
+
+def test_role_decisions_live_in_the_policy_module():
+    """Who may do what is decided in bot/policy.py; elsewhere code asks it instead of reading roles."""
+    pattern = re.compile(r"\.role\s*(==|!=|in\b|not\s+in\b)")
+    offenders = [str(p.relative_to(ROOT)) for pkg in ("bot", "handlers", "conversations")
+                 for p in (ROOT / pkg).rglob("*.py")
+                 if p != ROOT / "bot" / "policy.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
