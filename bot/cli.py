@@ -38,8 +38,11 @@ def load_settings() -> Settings:
 @click.option("-v", "--verbose", is_flag=True, help="log debug output")
 def main(verbose: bool) -> None:
     """inspector-bot: the 回头看 inspection assistant."""
+    from bot import logs
+
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.install_redaction()  # tokens and secrets never reach a log line, whatever the command
 
 
 # ---- chat (console channel)

@@ -10,6 +10,7 @@ import sys
 import click
 
 from bot import texts
+from bot.redact import redact
 
 BAD_INPUT = 2
 
@@ -48,7 +49,7 @@ def menu() -> None:
     try:
         api.create_menu(app_menu())
     except (WeChatClientException, OSError) as exc:
-        click.echo(f"error: {texts.WECOM_MENU_FAILED.format(error=exc)}", err=True)
+        click.echo(f"error: {texts.WECOM_MENU_FAILED.format(error=redact(str(exc)))}", err=True)
         sys.exit(1)
     finally:
         api.close()

@@ -22,6 +22,8 @@ from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
+from bot import redact
+
 log = logging.getLogger(__name__)
 
 TOKEN_EXPIRED = frozenset({40014, 42001})
@@ -153,6 +155,7 @@ class _Client(WeChatClient):
         if result.get("errcode", 0) != 0 or not result.get("access_token"):
             raise WeChatClientException(result.get("errcode"), result.get("errmsg"), client=self,
                                         request=res.request, response=res)
+        redact.remember(result["access_token"], runtime=True)  # blanked wherever it would be written
         expires_in = int(result.get("expires_in", 7200))
         self.session.set(self.access_token_key, result["access_token"], max(expires_in - TOKEN_MARGIN, 60))
         return result

@@ -1,5 +1,8 @@
 """Shared python-docx helpers: A4 pages, Chinese fonts (East Asian font set explicitly, so Word and
-WPS show 宋体/黑体 instead of a Latin fallback), bordered tables, merged cells, captions."""
+WPS show 宋体/黑体 instead of a Latin fallback), bordered tables, merged cells, captions.
+
+All text of the documents is written by these helpers, through `_run`: characters XML cannot hold
+(control characters in what someone typed) are dropped there instead of failing the document."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from bot.sanitize import xml_text
+
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
@@ -38,6 +43,10 @@ def set_run_font(run: Run, east_asia: str = BODY_FONT, size: float | None = None
     if bold is not None:
         run.bold = bold
     return run
+
+
+def _run(p: Paragraph, text: str) -> Run:
+    return p.add_run(xml_text(str(text)))
 
 
 def new_document(landscape: bool = False, margin_cm: float = 2.0) -> DocxDocument:
@@ -70,7 +79,7 @@ def para(doc_or_cell, text: str = "", *, size: float | None = None, bold: bool =
          align: str | None = None, space_after: float | None = None, indent_first: bool = False) -> Paragraph:
     p = doc_or_cell.add_paragraph()
     if text:
-        set_run_font(p.add_run(text), font, size, bold or None)
+        set_run_font(_run(p, text), font, size, bold or None)
     if align:
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
                        "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
@@ -95,8 +104,8 @@ def heading(doc: DocxDocument, text: str, size: float = 13) -> Paragraph:
 
 def label_value(doc_or_cell, label: str, value: str, size: float | None = None) -> Paragraph:
     p = doc_or_cell.add_paragraph()
-    set_run_font(p.add_run(label), HEADING_FONT, size, True)
-    set_run_font(p.add_run(value), BODY_FONT, size)
+    set_run_font(_run(p, label), HEADING_FONT, size, True)
+    set_run_font(_run(p, value), BODY_FONT, size)
     return p
 
 
@@ -121,7 +130,7 @@ def cell_text(cell: _Cell, text: str | list[str], *, bold: bool = False, size: f
     for i, line in enumerate(lines or [""]):
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         if line:
-            set_run_font(p.add_run(line), HEADING_FONT if bold else font, size, bold or None)
+            set_run_font(_run(p, line), HEADING_FONT if bold else font, size, bold or None)
         if align == "center":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

@@ -40,8 +40,8 @@ async def count(chat_or_harness, model) -> int:
 
 async def test_official_sample_vectors_verify_and_decrypt(backend, tmp_path):
     fake = FakeWeCom(corp_id=SAMPLE_CORP).start()
-    harness = await start_wecom_bot(backend, tmp_path, fake, wecom_corp_id=SAMPLE_CORP,
-                                    wecom_token=SAMPLE_TOKEN, wecom_aes_key=SAMPLE_KEY)
+    harness = await start_wecom_bot(backend, tmp_path, fake, wecom_corp_id=SAMPLE_CORP, wecom_agent_id="218",
+                                    wecom_token=SAMPLE_TOKEN, wecom_aes_key=SAMPLE_KEY)  # the sample's app
     try:
         asgi = create_http_app(harness.app.settings, app=harness.app, maintain=False)
         async with serve(asgi) as base, httpx.AsyncClient() as http:
