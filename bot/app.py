@@ -9,6 +9,7 @@ from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import image_work
 from bot.campaign import Campaign, load_campaign
 from bot.config import Settings
 from bot.core import Core
@@ -56,6 +57,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
     if not isinstance(state, (MemoryStateStore, ResilientStateStore)):
         state = ResilientStateStore(state, DatabaseLocks(engine))  # Redis down: keep answering
     media = EvidenceStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
+    image_work.configure(settings.image_workers)
     tz = settings.tz
 
     async def handler(ctx) -> None:

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_photo_pixels: int = Field(default=40_000_000, gt=0)
     max_text_chars: int = Field(default=2000, gt=0)
     max_request_bytes: int = Field(default=256 * 1024, gt=0)
+    # Worker processes for image work (decoding, hashing, the reuse check, OCR); 0: one fewer than
+    # the cores, at least 1, at most 4 (bot/image_work.py).
+    image_workers: int = Field(default=0, ge=0, le=32)
 
     @field_validator("timezone")
     @classmethod

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import logging
 import math
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
 import imagehash
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ def _hex(img: Image.Image) -> str:
 
 def hashes(img: Image.Image) -> tuple[str, str]:
     """(whole-picture phash, concatenated phashes of the slight crops) of an opened image."""
-    if img.format == "JPEG":
-        img.draft("RGB", (WORK_SIZE, WORK_SIZE))  # decode at a reduced scale: fast on big photos
     work = ImageOps.exif_transpose(img).convert("L")
     work.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.LANCZOS)
     crops = "".join(_hex(work.crop(box)) for box in _crop_boxes(*work.size))
@@ -103,17 +102,87 @@ def exif_facts(img: Image.Image) -> tuple[datetime | None, float | None, float |
     return taken, lat, lon
 
 
-def image_facts(data: bytes) -> ImageFacts:
-    """Hashes and EXIF of an image already checked by the evidence store; empty facts on failure
-    (a photo is never refused for what it says about itself)."""
+@dataclass(frozen=True)
+class Examined:
+    """What one decode of a photo tells: its format and size, or why it is refused, and its facts."""
+
+    format: str = ""
+    width: int = 0
+    height: int = 0
+    facts: ImageFacts = ImageFacts()
+    rejected: str | None = None  # "too_many_pixels" or "not_image"
+    detail: str = ""
+    truncated: bool = False  # the file ends early; what could be decoded was used
+
+
+def _open(data: bytes, work: int) -> Image.Image:
+    img = Image.open(io.BytesIO(data))
+    if img.format == "JPEG":
+        img.draft("RGB", (work, work))  # decode at a reduced scale: fast on big photos
+    return img
+
+
+def _decoded(data: bytes, work: int) -> tuple[Image.Image, bool]:
+    """The image decoded (at a reduced scale where the format allows); a file cut short is decoded
+    as far as it goes (Pillow's LOAD_TRUNCATED_IMAGES, switched on for this one decode only)."""
+    img = _open(data, work)
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            taken, lat, lon = exif_facts(img)
-            whole, crops = hashes(img)
-    except Exception:  # noqa: BLE001 - odd files must still be stored
-        log.warning("could not read image facts", exc_info=True)
-        return ImageFacts()
-    return ImageFacts(whole, crops, taken, lat, lon)
+        img.load()
+        return img, False
+    except (OSError, SyntaxError) as exc:
+        img.close()
+        if "truncat" not in str(exc).lower() and not isinstance(exc, SyntaxError):
+            raise
+        first = exc
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        img = _open(data, work)
+        img.load()
+    except Exception:
+        raise first from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    log.info("image truncated (%s); decoded what was there", first)
+    return img, True
+
+
+def examine(data: bytes, max_pixels: int) -> Examined:
+    """Size, format, hashes and EXIF of a photo in one decode; a file that cannot be decoded or is
+    too big is refused. Runs in an image worker process (bot.image_work): seconds of CPU for a big
+    photo."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as head:
+                width, height, fmt = *head.size, head.format or ""
+                if width * height > max_pixels:
+                    return Examined(fmt, width, height, rejected="too_many_pixels", detail=f"{width}x{height}")
+                taken, lat, lon = _exif_or_nothing(head)
+            img, truncated = _decoded(data, WORK_SIZE)
+            with img:
+                whole, crops = hashes(img)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return Examined(rejected="too_many_pixels", detail=str(exc))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        return Examined(rejected="not_image", detail=f"{type(exc).__name__}: {exc}")
+    return Examined(fmt, width, height, ImageFacts(whole, crops, taken, lat, lon), truncated=truncated)
+
+
+def _exif_or_nothing(img: Image.Image) -> tuple[datetime | None, float | None, float | None]:
+    try:
+        return exif_facts(img)
+    except Exception:  # noqa: BLE001 - a broken EXIF block says nothing; the photo is still kept
+        log.info("unreadable EXIF", exc_info=True)
+        return None, None, None
+
+
+def image_facts(data: bytes) -> ImageFacts:
+    """Hashes and EXIF of an image; empty facts when it cannot be read (a photo is never refused
+    for what it says about itself)."""
+    found = examine(data, max_pixels=10**9)
+    if found.rejected:
+        log.warning("could not read image facts: %s", found.detail)
+    return found.facts
 
 
 def _split(crops: str | None) -> list[int]:

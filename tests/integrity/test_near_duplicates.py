@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.integrity_image import NEAR_DUPLICATE_BITS, PhotoHashes, distance, image_facts, near_duplicate
+from bot.integrity_image import NEAR_DUPLICATE_BITS, PhotoHashes, distance, examine, image_facts, near_duplicate
 from bot.media import EvidenceStore
-from tests.integrity.corpus import NEAR_DUPLICATES, jpeg, original, with_exif
+from tests.integrity.corpus import NEAR_DUPLICATES, jpeg, original, png, with_exif
 
 ORIGINALS = range(12)
 UNRELATED = range(100, 140)
@@ -63,3 +63,21 @@ def test_the_evidence_store_keeps_the_facts(tmp_path):
     assert stored.facts.taken_at == datetime(2023, 5, 10, 9, 0)
     assert stored.facts.phash and len(stored.facts.phash_crops) % 16 == 0 and stored.facts.phash_crops
     assert stored.path.read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_a_truncated_photo_still_gets_its_hashes_and_exif():
+    """A reused JPEG with its end cut off is not let through without facts (issue 15)."""
+    whole = with_exif(original(3), datetime(2023, 5, 10, 9, 0), (35.5, 112.84))
+    for cut in (2, 500, len(whole) // 3):
+        found = examine(whole[:-cut], max_pixels=40_000_000)
+        assert found.rejected is None and found.truncated and found.format == "JPEG"
+        assert found.facts.taken_at == datetime(2023, 5, 10, 9, 0) and found.facts.latitude
+        assert near_duplicate(PhotoHashes.parse(found.facts.phash, found.facts.phash_crops), hashes_of(whole)) \
+            or cut > 500
+    cut_png = png(original(3))
+    found = examine(cut_png[: len(cut_png) * 2 // 3], max_pixels=40_000_000)
+    assert found.rejected is None and found.truncated and found.facts.phash
+    assert examine(b"\xff\xd8\xff\xe0 not really", max_pixels=40_000_000).rejected == "not_image"
+    assert examine(jpeg(original(3)), max_pixels=1000).rejected == "too_many_pixels"
+    assert not examine(whole, max_pixels=40_000_000).truncated
+
