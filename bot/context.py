@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from bot.messages import Incoming, Outgoing, Text
+from bot.messages import Incoming, Kind, Outgoing, PressResult, Text
 from storage.state import StateKey
 
 if TYPE_CHECKING:
@@ -41,6 +41,29 @@ class Context:
     def reply(self, *messages: Outgoing | str) -> None:
         for m in messages:
             self.replies.append((self.msg.chat_id, Text(m) if isinstance(m, str) else m))
+
+    # ---- a button press is settled once: taken or refused, before any other reply to it
+    @property
+    def is_press(self) -> bool:
+        return self.msg.kind == Kind.CHOICE
+
+    def press_result(self) -> PressResult | None:
+        return next((m for _, m in self.replies if isinstance(m, PressResult)), None)
+
+    def press_taken(self, label: str) -> None:
+        """The press answered the question on screen with the option `label`."""
+        self._settle_press(PressResult.of(self.msg, accepted=True, label=label))
+
+    def press_refused(self, popup: str) -> None:
+        """The press was not taken (also when it was taken first and the answer then refused):
+        the question stays as it is and `popup` says why."""
+        self._settle_press(PressResult.of(self.msg, accepted=False, popup=popup))
+
+    def _settle_press(self, result: PressResult) -> None:
+        if not self.is_press:
+            return
+        self.replies = [r for r in self.replies if not isinstance(r[1], PressResult)]
+        self.replies.insert(0, (self.msg.chat_id, result))
 
     def notify(self, channel: str, chat_id: str, message: Outgoing | str) -> None:
         """Send to someone other than the sender (an admin, a group), in the same transaction."""

@@ -22,7 +22,9 @@ from sqlalchemy.exc import DBAPIError
 
 from bot import logs, metrics, texts
 from bot.context import Context
-from bot.messages import Incoming, Media, Outgoing, Text, outgoing_from_json, outgoing_to_json
+from bot.messages import (
+    Incoming, Kind, Media, Outgoing, PressResult, Text, outgoing_from_json, outgoing_to_json,
+)
 from storage.repositories import Repos
 from storage.state import LockTimeout, StateKey, StateStore
 
@@ -162,6 +164,9 @@ class Core:
                 if isinstance(exc, DBAPIError) and exc.connection_invalidated:
                     raise  # nothing was written: handled again on a fresh connection
                 log.exception("message %s of %s failed", row_id, key)
+                if msg.kind == Kind.CHOICE:  # the press is settled all the same: not taken
+                    repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(
+                        PressResult.of(msg, accepted=False, popup=texts.PRESS_NOT_TAKEN)))
                 repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(Text(texts.NOT_PROCESSED)))
                 await repos.inbox.mark(row_id, "failed", repr(exc))
                 await repos.commit()

@@ -47,6 +47,12 @@ class Incoming:
     msg_id: str = ""  # the platform's id, for de-duplication; empty when the platform has none
     is_group: bool = False
     display_name: str = ""
+    # A button press (CHOICE): what the adapter needs to settle it once the core has decided (see
+    # `PressResult`): the platform's id of the press (Telegram: the callback query id), the message
+    # the button was on and that message's text. Empty otherwise.
+    press_id: str = ""
+    question_id: str = ""
+    question_text: str = ""
 
     @property
     def command(self) -> tuple[str, str] | None:
@@ -115,9 +121,32 @@ class Document:
     type: str = field(default="document", init=False)
 
 
-Outgoing = Text | Choices | Image | Document
+@dataclass(frozen=True)
+class PressResult:
+    """What became of a button press (an incoming CHOICE), queued before any other reply to it.
+    Accepted: the press answered the question on screen; `label` is the option taken (Telegram
+    marks the question with it). Refused: nothing was recorded and the question stays as it is;
+    `popup` says why in a line (Telegram: the answerCallbackQuery text, at most 200 characters).
+    Channels without presses skip it."""
 
-_OUT_TYPES: dict[str, type] = {"text": Text, "choices": Choices, "image": Image, "document": Document}
+    press_id: str
+    question_id: str
+    accepted: bool
+    label: str = ""
+    popup: str = ""
+    question_text: str = ""
+    type: str = field(default="press", init=False)
+
+    @classmethod
+    def of(cls, msg: Incoming, accepted: bool, label: str = "", popup: str = "") -> "PressResult":
+        return cls(msg.press_id, msg.question_id, accepted, label, popup[:200],
+                   msg.question_text if accepted else "")
+
+
+Outgoing = Text | Choices | Image | Document | PressResult
+
+_OUT_TYPES: dict[str, type] = {"text": Text, "choices": Choices, "image": Image, "document": Document,
+                               "press": PressResult}
 
 
 def outgoing_to_json(msg: Outgoing) -> dict[str, Any]:

@@ -61,6 +61,23 @@ class BadInput(Exception):
     """Input that does not answer the question: the reply says why and the question is asked again."""
 
 
+class StaleButton(BadInput):
+    """A press on a button that is not on the question on screen (answered meanwhile, an older
+    message, forged): refused with a pop-up alone; the question on screen is still the one to answer."""
+
+
+def refuse_press(ctx: Context, bad: BadInput) -> bool:
+    """Settle a press that met BadInput: refused (taken back if `resolve` had taken it), with a
+    pop-up. True when nothing more is to be said: a stale button, the question on screen unchanged."""
+    if not ctx.is_press:
+        return False
+    if isinstance(bad, StaleButton):
+        ctx.press_refused(str(bad))
+        return True
+    ctx.press_refused(texts.PRESS_NOT_TAKEN)  # the reason follows as a message, and the question
+    return False
+
+
 def resolve(ctx: Context, state: State) -> Answer:
     msg = ctx.msg
     cur = cursor(ctx)
@@ -68,8 +85,9 @@ def resolve(ctx: Context, state: State) -> Answer:
     if msg.kind == Kind.CHOICE:
         token, _, index = msg.data.partition(":")
         if token != cur.get("token") or not index.isdigit() or int(index) >= len(options):
-            raise BadInput(texts.STALE_BUTTON)
+            raise StaleButton(texts.PRESS_STALE)
         label, value = options[int(index)]
+        ctx.press_taken(label)  # shown as chosen; taken back if the answer is then refused
         return Answer("option", value, label)
     if msg.kind == Kind.PHOTO:
         if not state.photos:

@@ -11,7 +11,7 @@ from conversations import inspection_items as items
 from conversations import inspection_register as reg
 from conversations import inspection_review as review
 from conversations import inspection_start as start_
-from conversations.flow import BadInput, State, cursor, resolve
+from conversations.flow import BadInput, State, cursor, refuse_press, resolve
 from conversations.nav import FLOW, STATES, advance, back, goto, go_position, inspection, member_id
 from conversations.parsing import normalize, parse_jump
 from conversations.position import open_items, open_position
@@ -132,6 +132,8 @@ async def handle(ctx: Context) -> None:
             return
         await state.on(ctx, answer)
     except BadInput as bad:
+        if refuse_press(ctx, bad):
+            return
         ctx.reply(str(bad))
         if in_flow(ctx) and cursor(ctx).get("state") == state_name:
             await state.ask(ctx)

@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Kind
-from conversations.flow import BadInput, State, cursor, resolve
+from conversations.flow import BadInput, State, cursor, refuse_press, resolve
 from conversations.parsing import normalize
 
 STOP_WORDS = {"取消", "/cancel", "暂停", "/pause"}
@@ -47,6 +47,8 @@ class MiniFlow:
         try:
             await state.on(ctx, resolve(ctx, state))
         except BadInput as bad:
+            if refuse_press(ctx, bad):
+                return
             ctx.reply(str(bad))
             if self.active(ctx) and cursor(ctx).get("state") == state_name:
                 await state.ask(ctx)

@@ -14,7 +14,7 @@ from bot.documents.service import case_file, case_name, chat_path
 from bot.documents.files import IMAGE_TYPES, file_path
 from bot.messages import Document, Kind
 from conversations import typical_case_steps as steps
-from conversations.flow import Answer, BadInput, State, ask, cursor, resolve
+from conversations.flow import Answer, BadInput, State, ask, cursor, refuse_press, resolve
 from conversations.parsing import normalize
 from conversations.typical_case_prefill import prefill
 from storage.models import Inspection, TypicalCase
@@ -177,6 +177,8 @@ async def handle(ctx: Context) -> None:
             return
         await state.on(ctx, resolve(ctx, state))
     except BadInput as bad:
+        if refuse_press(ctx, bad):
+            return
         ctx.reply(str(bad))
         if in_flow(ctx) and cursor(ctx).get("state") == state_name:
             await state.ask(ctx)

@@ -20,6 +20,14 @@ MENU_KEYS = {"start_inspection": "开始检查", "my_inspections": "我的检查
 
 
 async def handle(ctx: Context) -> None:
+    await _handle(ctx)
+    if ctx.is_press and ctx.press_result() is None:
+        # Every press is settled, so the client stops waiting: refused unless a flow took it (a
+        # stranger, a group, a question no longer asked ...).
+        ctx.press_refused(texts.PRESS_NOT_TAKEN if ctx.replies else texts.PRESS_STALE)
+
+
+async def _handle(ctx: Context) -> None:
     msg = ctx.msg
     if msg.kind in (Kind.TEXT, Kind.COMMAND) and len(msg.text) > ctx.max_text:
         ctx.reply(texts.TEXT_TOO_LONG.format(n=ctx.max_text))
@@ -55,16 +63,17 @@ async def handle(ctx: Context) -> None:
     if await flow.restore(ctx):
         if msg.kind == Kind.PHOTO and flow.accepts_photos(ctx):
             await flow.handle(ctx)  # evidence is never dropped: it goes to the restored step
-        elif msg.kind in (Kind.TEXT, Kind.CHOICE):  # an answer to a question we can no longer see
-            ctx.replies.insert(0, (msg.chat_id, Text(texts.RESTORED_NOT_APPLIED.format(
-                text=(msg.text or "按钮")[:20]))))
+        elif msg.kind == Kind.TEXT:  # an answer to a question we can no longer see
+            ctx.replies.insert(0, (msg.chat_id, Text(texts.RESTORED_NOT_APPLIED.format(text=msg.text[:20]))))
+        elif msg.kind == Kind.CHOICE:  # the same for a press: a pop-up, then the question again
+            ctx.press_refused(texts.PRESS_RESTORED)
         return
     if msg.kind in (Kind.PHOTO, Kind.FILE):
         ctx.reply(texts.PHOTO_OUTSIDE_FLOW)
     elif msg.kind == Kind.LOCATION:
         ctx.reply(texts.LOCATION_OUTSIDE_FLOW)
     elif msg.kind == Kind.CHOICE:  # a button of a question that is no longer asked
-        ctx.reply(texts.STALE_BUTTON)
+        ctx.press_refused(texts.PRESS_STALE)
     else:
         ctx.reply(texts.UNKNOWN.format(text=msg.text[:20]))
 

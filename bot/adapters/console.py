@@ -10,8 +10,10 @@ from typing import Callable
 from bot import texts
 from bot.adapters.base import Adapter
 from bot.messages import (
-    Choices, Document, Image, Incoming, Kind, Media, Outgoing, Text, UnsupportedOutgoing, classify_text,
+    Choices, Document, Image, Incoming, Kind, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
+    classify_text,
 )
+from bot.sanitize import clean_text
 
 CHANNEL = "console"
 
@@ -25,6 +27,8 @@ def render(message: Outgoing) -> str:
         return f"[{texts.CONSOLE_IMAGE}] {message.path} {message.caption}".rstrip()
     if isinstance(message, Document):
         return f"[{texts.CONSOLE_DOCUMENT}] {message.filename}: {message.path} {message.caption}".rstrip()
+    if isinstance(message, PressResult):  # /button N: nothing when taken (the reply says so), else why not
+        return "" if message.accepted else message.popup
     raise UnsupportedOutgoing(type(message).__name__)
 
 
@@ -45,14 +49,15 @@ class ConsoleAdapter(Adapter):
         self.sent.append((chat_id, message))
         if isinstance(message, Choices):
             self.last_choices[chat_id] = message
-        self.write(text)
+        if text or not isinstance(message, PressResult):
+            self.write(text)
 
     async def fetch_media(self, media: Media) -> bytes:
         return Path(media.ref).read_bytes()
 
     def parse(self, line: str, user_id: str) -> Incoming | str:
         """A typed line as an incoming message, or an error text for the console itself."""
-        line = line.rstrip("\n")
+        line = clean_text(line.rstrip("\n"))  # no NUL or control character gets stored
         msg_id = uuid.uuid4().hex
         base = dict(channel=CHANNEL, user_id=user_id, chat_id=user_id, msg_id=msg_id)
         head, _, rest = line.strip().partition(" ")

@@ -2,9 +2,13 @@
 
 Updates arrive by webhook (`POST /telegram/webhook`, served by `inspector-bot serve`) or by long
 polling (`inspector-bot telegram`, bot/adapters/telegram_polling.py); both go through
-`TelegramAdapter.handle_update`: convert, acknowledge a button press, commit to the inbox, then
-process in the background. Telegram redelivers an update with the same update_id; the inbox
-turns the repeat into a no-op.
+`TelegramAdapter.handle_update`: convert, commit to the inbox, then process in the background.
+Telegram redelivers an update with the same update_id; the inbox turns the repeat into a no-op.
+
+A button press is settled only once the core has handled it: the conversation queues a
+`PressResult` before its other replies, and `send` turns it into answerCallbackQuery (a pop-up
+when refused) and, when taken, the question marked "✅ 已选：…" without its buttons. Telegram wants
+the answer within about 15 s; until then the client shows a spinner on the button.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from telegram import Bot, Message, Update
-from telegram.error import TelegramError
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot import texts
+from bot import jsonsafe, texts
 from bot.adapters.base import Adapter
-from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, pressed_label, to_incoming
-from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, split_text, strip_number, units
-from bot.messages import Choices, Document, Image, Media, Outgoing, Text, UnsupportedOutgoing
+from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, to_incoming
+from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, split_text, units
+from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -83,50 +87,45 @@ class TelegramAdapter(Adapter):
 
     # ---- incoming
     async def handle_update(self, update: Update) -> bool:
-        """Acknowledge a press, commit the update to the inbox, schedule processing.
-        False when the update is ignored or a redelivery. Raises when it could not be stored:
-        the caller must then not acknowledge it to Telegram (it will come again)."""
+        """Commit the update to the inbox, schedule processing. False when the update is ignored
+        or a redelivery. Raises when it could not be stored: the caller must then not acknowledge
+        it to Telegram (it will come again). A press is answered once the core has decided
+        (`PressResult`); one that is no message at all (no data, no message of the bot's) is
+        answered here, so its spinner stops too."""
         msg = to_incoming(update, self.bot_id)
-        if update.callback_query is not None:
-            # Before the press is stored, so before any reply to it: the question is marked
-            # before the next one is sent (a redelivery marks it again, which changes nothing).
-            await self._acknowledge_press(update)
         if msg is None:
+            if update.callback_query is not None:
+                await self._answer_press(update.callback_query.id, texts.PRESS_STALE)
             return False
         fresh = await self.core.receive(msg)
         self.core.schedule(msg)
         return fresh
 
-    async def _answer(self, update: Update) -> None:
-        assert update.callback_query is not None
+    async def _answer_press(self, press_id: str, popup: str = "") -> None:
+        """answerCallbackQuery: stops the spinner; `popup` is shown briefly (never as an alert)."""
         try:
-            await (await self.ready()).answer_callback_query(update.callback_query.id)
-        except TelegramError as exc:
-            log.info("answerCallbackQuery failed: %r", exc)
+            await (await self.ready()).answer_callback_query(press_id, text=popup or None, show_alert=False)
+        except (BadRequest, Forbidden) as exc:  # too old (about 15 s) or answered already: nothing to retry
+            log.info("answerCallbackQuery %s failed: %r", press_id, exc)
 
-    async def _acknowledge_press(self, update: Update) -> None:
-        """Answer the callback query; on the question on screen show what was chosen and take the
-        buttons away (on an older question only take them away: the core says it is void)."""
-        await self._answer(update)
-        query = update.callback_query
-        assert query is not None
-        label = pressed_label(update)
-        if label is None or query.message is None:
-            return  # data that no button of this message carries: forged; the core replies
-        question = query.message
-        chat_id, message_id = question.chat.id, question.message_id
-        current = await self._keyboard_message(str(chat_id))
+    async def _settle_press(self, chat_id: str, result: PressResult) -> None:
+        """Answer the press; when it was taken, show the choice on the question and take its
+        buttons away. A refused press leaves the question as it is."""
+        if result.press_id:
+            await self._answer_press(result.press_id, result.popup)
+        if not result.accepted or not result.question_id.lstrip("-").isdigit():
+            return
         bot = await self.ready()
+        message_id = int(result.question_id)
+        chosen = texts.TG_CHOSEN.format(text=result.question_text, label=result.label)
         try:
-            text = question.text if isinstance(question, Message) else None
-            chosen = texts.TG_CHOSEN.format(text=text, label=strip_number(label)) if text else ""
-            if current in (None, message_id) and chosen and units(chosen) <= MAX_TEXT:
+            if result.question_text and units(chosen) <= MAX_TEXT:
                 await bot.edit_message_text(chosen, chat_id=chat_id, message_id=message_id, reply_markup=None)
-                await self._forget_keyboard(str(chat_id), message_id)
             else:
                 await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
-        except TelegramError as exc:
+        except (BadRequest, Forbidden) as exc:  # deleted, too old to edit, not modified
             log.info("could not mark the pressed question %s/%s: %r", chat_id, message_id, exc)
+        await self._forget_keyboard(chat_id, message_id)
 
     # ---- outgoing
     async def send(self, chat_id: str, message: Outgoing) -> None:
@@ -152,6 +151,8 @@ class TelegramAdapter(Adapter):
             with open(message.path, "rb") as fh:
                 await bot.send_document(chat_id, document=fh, filename=message.filename, caption=head or None)
             await self._rest(chat_id, rest)
+        elif isinstance(message, PressResult):
+            await self._settle_press(chat_id, message)
         else:
             raise UnsupportedOutgoing(type(message).__name__)
 
@@ -255,8 +256,8 @@ def http_routes(settings: "Settings", holder: dict[str, Any]) -> list[Route]:
         if not isinstance(adapter, TelegramAdapter):
             return PlainTextResponse("not ready", status_code=503)
         try:
-            update = Update.de_json(json.loads(body), adapter.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            update = Update.de_json(jsonsafe.loads(body), adapter.bot)  # bounded nesting: deep JSON is a 400
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             log.warning("undecodable Telegram update: %r", exc)
             return PlainTextResponse("bad update", status_code=400)
         if update is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Chat, Message, Update
 
 from bot.messages import Incoming, Kind, Media, classify_text
+from bot.sanitize import clean_incoming
 
 CHANNEL = "telegram"
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
@@ -21,7 +22,7 @@ def to_incoming(update: Update, bot_id: int | str) -> Incoming | None:
     """The update as an incoming message; None for updates the bot ignores (edits, channel posts,
     service messages, updates without a person behind them)."""
     if update.callback_query is not None:
-        return _callback(update, bot_id)
+        return clean_incoming(_callback(update, bot_id))
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
@@ -29,7 +30,7 @@ def to_incoming(update: Update, bot_id: int | str) -> Incoming | None:
     base = dict(channel=CHANNEL, user_id=str(message.from_user.id), chat_id=str(chat.id),
                 msg_id=dedupe_id(bot_id, update.update_id), is_group=chat.type in GROUP_TYPES,
                 display_name=message.from_user.full_name)
-    return _message(message, base)
+    return clean_incoming(_message(message, base))  # no NUL or control character gets stored
 
 
 def _message(message: Message, base: dict) -> Incoming | None:
@@ -67,20 +68,12 @@ def _callback(update: Update, bot_id: int | str) -> Incoming | None:
     assert query is not None
     if query.message is None or query.data is None:
         return None
-    chat = query.message.chat
+    question = query.message
+    chat = question.chat
+    # The question's text (absent when Telegram no longer gives it: an old message) is what is
+    # shown again, marked with the choice, once the core has taken the press.
+    text = (question.text or "") if isinstance(question, Message) else ""
     return Incoming(channel=CHANNEL, user_id=str(query.from_user.id), chat_id=str(chat.id), kind=Kind.CHOICE,
                     data=query.data, msg_id=dedupe_id(bot_id, update.update_id),
-                    is_group=chat.type in GROUP_TYPES, display_name=query.from_user.full_name)
-
-
-def pressed_label(update: Update) -> str | None:
-    """The text of the button that was pressed, from the keyboard of the question; None when no
-    button on that message carries this data (a forged press, or a message without keyboard)."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message) or query.message.reply_markup is None:
-        return None
-    for row in query.message.reply_markup.inline_keyboard:
-        for button in row:
-            if button.callback_data == query.data:
-                return button.text
-    return None
+                    is_group=chat.type in GROUP_TYPES, display_name=query.from_user.full_name,
+                    press_id=query.id, question_id=str(question.message_id), question_text=text)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from bot import texts
 from bot.adapters.base import Adapter
-from bot.messages import Choices, Document, Image, Media, Outgoing, Text, UnsupportedOutgoing
+from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
 
 if TYPE_CHECKING:
     from bot.adapters.wecom_client import WeComApi
@@ -84,6 +84,8 @@ class WeComAdapter(Adapter):
         self.max_download = max_download
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
+        if isinstance(message, PressResult):
+            return  # WeCom has no button presses (yet): there is nothing to settle
         post = self.api.send_appchat if await self.is_group(chat_id) else self.api.send_message
         for payload in await self._payloads(message):
             await asyncio.to_thread(post, chat_id, payload)
@@ -145,6 +147,8 @@ class WeComRobotAdapter(Adapter):
         self.window = window
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
+        if isinstance(message, PressResult):
+            return  # a group robot receives nothing, so no press either
         for payload in await self._payloads(chat_id, message):
             await self._post(chat_id, payload)
 

@@ -3,6 +3,11 @@
 # ---- buttons
 TG_CHOSEN = "{text}\n\n✅ 已选：{label}"
 TG_BUTTON_LABEL = "{n}. {label}"
+# A press that was not taken is answered by a pop-up (Telegram: at most 200 characters), not by
+# a chat message; the console prints it as a line.
+PRESS_STALE = "这个按钮已失效（它的问题已回答过或已更新），未记录。请回答最新的问题。"
+PRESS_NOT_TAKEN = "这次选择未记录，原因见下方消息。"
+PRESS_RESTORED = "系统刚重启过，这次按键未记录。请按下面的问题重新回答。"
 
 # ---- group binding (/bind 泽州县, sent in a group)
 GROUP_BIND_DONE = "本群已绑定到{bureau}。督查负责人可在群里查询进度，每日汇总将发到本群。检查记录只在私聊中处理。"

@@ -3,7 +3,8 @@ answered is lost and nothing wrong is stored."""
 
 from __future__ import annotations
 
-from bot.messages import Incoming, Kind, Media
+from bot import texts
+from bot.messages import Incoming, Kind, Media, PressResult
 from storage.models import Answer, Evidence, Inspection, OutboxMessage
 from storage.state import MemoryStateStore
 from tests.conftest import DEFAULT_NOW
@@ -69,17 +70,66 @@ async def test_forged_and_stale_buttons_answer_nothing(bot):
     await bot.register()
     await begin(bot)
     old = bot.last_choices()  # the 1.1 verdict buttons
-    await bot.say("/button 1")  # a real press: 1.1 符合
+    start = len(bot.console.sent)
+    await bot.say("/button 1")  # a real press: 1.1 符合, settled (taken) before anything else is said
+    assert bot.console.sent[start][1] == PressResult("", "", accepted=True, label="符合")
     base = dict(channel="console", user_id=bot.user, chat_id=bot.user)
-    # The same button again (a replayed or late tap) and a forged one.
+    # The same button again (a replayed or late tap) and forged ones: the pop-up alone, nothing
+    # asked again (the question on screen is still the one to answer).
     reply = await bot.push(Incoming(**base, kind=Kind.CHOICE, data=old.options[1].data, msg_id="replay-1"))
-    assert "按钮已失效" in reply and "1.2" in reply
+    assert reply == texts.PRESS_STALE
     reply = await bot.push(Incoming(**base, kind=Kind.CHOICE, data="deadbeef:0", msg_id="forged-1"))
-    assert "按钮已失效" in reply
+    assert reply == texts.PRESS_STALE
     reply = await bot.push(Incoming(**base, kind=Kind.CHOICE, data=bot.last_choices().options[0].data[:8] + ":99",
                                     msg_id="forged-2"))
-    assert "按钮已失效" in reply
+    assert reply == texts.PRESS_STALE
     assert {a.requirement_id: a.verdict for a in await records(bot, Answer)} == {"1.1": "pass"}
+
+
+async def test_a_press_taken_and_then_refused_is_shown_as_not_taken(bot):
+    """提交 pressed with a requirement still open: the press matched the question, but the answer is
+    refused; the press is settled as not taken, the reason and the question follow."""
+    await bot.register()
+    await begin(bot)
+    reply = await bot.say("跳过")  # 1.1 left open
+    for _ in range(12):  # the rest answered, the register closed without anyone
+        if "汇总" in reply:
+            break
+        reply = await bot.say("登记完成" if "证书登记" in reply else "符合")
+    assert "待完成：1.1 已跳过" in reply
+    start = len(bot.console.sent)
+    reply = await bot.say("/button 1")  # 提交
+    sent = [m for _, m in bot.console.sent[start:]]
+    assert sent[0] == PressResult("", "", accepted=False, popup=texts.PRESS_NOT_TAKEN)
+    assert not any(isinstance(m, PressResult) for m in sent[1:])  # settled once
+    assert "还有 1 项未完成（1.1）" in reply and "汇总" in reply  # the reason, and the question again
+
+
+async def test_a_press_whose_handling_fails_is_settled_as_not_taken(bot, monkeypatch):
+    await bot.register()
+    await begin(bot)
+
+    async def broken(ctx):
+        ctx.reply("never sent")
+        raise RuntimeError("handler bug")
+    monkeypatch.setattr(bot.app.core, "handler", broken)
+    start = len(bot.console.sent)
+    reply = await bot.say("/button 1")
+    sent = [m for _, m in bot.console.sent[start:]]
+    assert sent[0] == PressResult("", "", accepted=False, popup=texts.PRESS_NOT_TAKEN)
+    assert texts.NOT_PROCESSED in reply and "never sent" not in reply
+    assert await records(bot, Answer) == []
+
+
+async def test_a_press_outside_any_question_and_a_strangers_press_are_settled(bot):
+    await bot.register()
+    base = dict(channel="console", user_id=bot.user, chat_id=bot.user)
+    start = len(bot.console.sent)
+    assert await bot.push(Incoming(**base, kind=Kind.CHOICE, data="deadbeef:0", msg_id="idle-1")) == texts.PRESS_STALE
+    stranger = dict(channel="console", user_id="stranger", chat_id="stranger")
+    reply = await bot.push(Incoming(**stranger, kind=Kind.CHOICE, data="deadbeef:0", msg_id="stranger-1"))
+    assert reply.startswith(texts.PRESS_NOT_TAKEN) and "还不是本系统的登记用户" in reply
+    assert [type(m).__name__ for _, m in bot.console.sent[start:]] == ["PressResult", "PressResult", "Text"]
 
 
 async def test_unregistered_user_is_refused_and_admins_told_once(bot):

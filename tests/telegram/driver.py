@@ -76,6 +76,7 @@ class TgUser:
         self.name = name
         self.chat_id = chat_id or user_id
         self.presses = 0
+        self.last_press = ""  # the callback query id of the latest press
 
     async def _send(self, update: dict) -> str:
         mark = self.fake.mark()
@@ -92,7 +93,9 @@ class TgUser:
 
     async def press_data(self, question: Sent, data: str) -> str:
         self.presses += 1
-        return await self._send(self.fake.callback_update(self.user_id, self.name, question, data))
+        update = self.fake.callback_update(self.user_id, self.name, question, data)
+        self.last_press = update["callback_query"]["id"]
+        return await self._send(update)
 
     async def photo(self, path: Path, caption: str = "") -> str:
         return await self._send(self.fake.photo_update(self.user_id, self.name, path, thumbnail(path), caption,

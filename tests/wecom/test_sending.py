@@ -13,7 +13,7 @@ from wechatpy.exceptions import WeChatClientException
 from bot.adapters.wecom import make_api, state_prefix
 from bot.adapters.wecom_send import WeComRobotAdapter
 from bot.config import Settings
-from bot.messages import Choices, Document, Image, Option, Text
+from bot.messages import Choices, Document, Image, Option, PressResult, Text
 from bot.org_import import OrgFile, import_org
 from tests.conftest import REDIS_URL
 from tests.wecom.driver import wecom_settings
@@ -93,6 +93,15 @@ async def test_choices_images_and_files(wecom, images, tmp_path):
     kinds = [(c.body["msgtype"], c.body.get("image", c.body.get("file", {})).get("media_id"))
              for c in wecom.fake.sent("message/send")[1:]]
     assert kinds == [("image", uploads[0].body["media_id"]), ("text", None), ("file", uploads[1].body["media_id"])]
+
+
+async def test_a_press_result_is_skipped_deliberately(wecom):
+    """WeCom has no button presses yet: the outcome of one is not rendered, and does not hold up what
+    follows (it is not an unknown type)."""
+    core = wecom.h.app.core
+    await core.send("wecom", "zhangjc", PressResult("cq1", "20", accepted=False, popup="这个按钮已失效"))
+    await core.send("wecom", "zhangjc", Text("后面的消息"))
+    assert wecom.fake.texts_to("zhangjc") == ["后面的消息"]
 
 
 async def test_app_group_chat_gets_appchat_messages(wecom, images):
