@@ -59,20 +59,23 @@ async def _run(settings, day: date | None, dry_run: bool, out_dir: Path) -> None
 
 
 async def _dry_run(app, day: date, out_dir: Path) -> None:
-    from bot.digest import build, city_digest_preview
+    from bot.digest import as_of, build, city_digest_preview
     from storage.repositories.progress import ProgressRepo
 
+    cutoff = as_of(app, day).cutoff  # a past day: only what had happened by its end
     repos = app.core.repos()
     try:
         digests = []
         for binding in await repos.org.bindings():
             bureau = await repos.org.bureau_by_id(binding.bureau_id)
             previous = await ProgressRepo(repos.session).digest_before(binding.id, day)
-            built = await build(repos, app.campaign, bureau, day, previous=previous.data if previous else None)
+            built = await build(repos, app.campaign, bureau, day, previous=previous.data if previous else None,
+                                cutoff=cutoff)
             if built is not None:
                 digests.append((f"{binding.channel}:{binding.title or binding.chat_id[:12]}", built))
         if not digests:
-            digests.append(("(no group bound: the city digest)", await city_digest_preview(repos, app.campaign, day)))
+            digests.append(("(no group bound: the city digest)", await city_digest_preview(repos, app.campaign, day,
+                                                                                           cutoff)))
     finally:
         await repos.session.close()
     for label, built in digests:

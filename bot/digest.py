@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.chart import Bar, render
+from bot.counting import AsOf
 from bot.messages import Image, Text, outgoing_to_json
 from bot.progress import RUNNING, BureauProgress, CityProgress, Timeline, city, compute, open_flags
 from bot.progress_text import bureau_block, city_block, flag_lines
@@ -59,17 +60,18 @@ def final_day(campaign: "Campaign") -> date:
 
 
 async def build(repos: "Repos", campaign: "Campaign", bureau: "Bureau", day: date, *,
-                previous: dict | None = None, final: bool = False) -> Digest | None:
-    """The digest for a group bound to `bureau`; None if the campaign gives that bureau no quota."""
+                previous: dict | None = None, final: bool = False, cutoff: datetime | None = None) -> Digest | None:
+    """The digest for a group bound to `bureau`, as of `day` (with `cutoff` for a past day, see
+    bot.counting.AsOf); None if the campaign gives that bureau no quota."""
     if bureau.name not in {b.name for b in campaign.bureaus}:
         return None
     timeline = Timeline.of(campaign, day)
     if bureau.level == "city":
-        progress = await city(repos, campaign, day)
+        progress = await city(repos, campaign, day, cutoff)
         name, body, rows = texts.PG_CITY_NAME, city_block(progress, head=False), progress.bureaus
         since, flags = _city_since(progress, previous), []  # the city: flags counted per bureau in the body
     else:
-        rows = await compute(repos, campaign, day, bureau_ids=[bureau.id])
+        rows = await compute(repos, campaign, day, bureau_ids=[bureau.id], cutoff=cutoff)
         name, body = bureau.short_name, bureau_block(rows[0], head=False)
         since, flags = _since(rows[0], previous), flag_lines(await open_flags(repos, campaign, bureau.id))
     head = (texts.PG_DIGEST_FINAL_HEAD.format(name=name, deadline=campaign.report_deadline.isoformat()) if final
@@ -128,6 +130,7 @@ async def post_digests(app: "App", day: date, *, final: bool = False) -> PostRes
     """Claim, build and queue the digest of every bound group for `day` (the final tally with
     `final`, filed under the day after the deadline), then deliver. Groups claimed already are skipped."""
     claim_day = final_day(app.campaign) if final else day
+    cutoff = as_of(app, day).cutoff
     result = PostResult()
     repos = app.core.repos()
     try:
@@ -135,7 +138,7 @@ async def post_digests(app: "App", day: date, *, final: bool = False) -> PostRes
     finally:
         await repos.session.close()
     for binding in bindings:
-        posted = await _post_one(app, binding.id, claim_day, day, final)
+        posted = await _post_one(app, binding.id, claim_day, day, final, cutoff)
         (result.posted if posted else result.skipped).append(binding.id)
     if result.posted:
         await app.core.deliver()
@@ -143,7 +146,13 @@ async def post_digests(app: "App", day: date, *, final: bool = False) -> PostRes
     return result
 
 
-async def _post_one(app: "App", binding_id: int, claim_day: date, day: date, final: bool) -> bool:
+def as_of(app: "App", day: date) -> AsOf:
+    """A digest for `day` counts what had happened by its end (bot.counting)."""
+    return AsOf.of(day, app.core.clock().astimezone(app.settings.tz))
+
+
+async def _post_one(app: "App", binding_id: int, claim_day: date, day: date, final: bool,
+                    cutoff: datetime | None = None) -> bool:
     repos = app.core.repos()
     try:
         progress = ProgressRepo(repos.session)
@@ -159,7 +168,7 @@ async def _post_one(app: "App", binding_id: int, claim_day: date, day: date, fin
             return False
         previous = await progress.digest_before(binding.id, claim_day)
         digest = await build(repos, app.campaign, bureau, day, previous=previous.data if previous else None,
-                             final=final)
+                             final=final, cutoff=cutoff)
         if digest is None:
             await repos.rollback()
             return False
@@ -177,11 +186,12 @@ async def _post_one(app: "App", binding_id: int, claim_day: date, day: date, fin
         await repos.session.close()
 
 
-async def city_digest_preview(repos: "Repos", campaign: "Campaign", day: date) -> Digest:
+async def city_digest_preview(repos: "Repos", campaign: "Campaign", day: date,
+                              cutoff: datetime | None = None) -> Digest:
     """The city group's digest, for `inspector-bot digest --dry-run` when no group is bound."""
     bureaus = await repos.org.bureaus()
     city_bureau = next(b for b in bureaus if b.level == "city")
-    digest = await build(repos, campaign, city_bureau, day)
+    digest = await build(repos, campaign, city_bureau, day, cutoff=cutoff)
     assert digest is not None
     return digest
 

@@ -1,19 +1,21 @@
 """The progress model: each bureau's standing against its quotas for one campaign, computed from the
-SQL aggregates of storage.repositories.progress.
-
-What counts (晋市应急教发[2023]90号 四(一)): distinct enterprises of the target industries with a
-counted inspection (submitted, or approved if the campaign says so) dated inside the period; one
-enterprise counts once per bureau however many visits. Inspections dated outside the period are
-reported separately ("期外") and never counted. The city view lists every bureau and the total.
+SQL aggregates of storage.repositories.progress. Every figure of progress answers, digests, the
+written report and the spreadsheet's summary comes from `compute`; what counts is defined in
+bot.counting (晋市应急教发[2023]90号 四(一)): distinct enterprises of the target industries with a
+campaign inspection (submitted, or approved if the campaign says so) dated inside the period, once
+per bureau however many visits; an enterprise two bureaus inspected counts for each, and the city's
+total is the sum of the bureaus. Inspections dated outside the period are reported separately
+("期外") and never counted. Everything is "as of" a day (`today`, and `cutoff` for a past day).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from bot.counting import AsOf
 from storage.repositories.integrity import FlagView, IntegrityRepo
 from storage.repositories.progress import CountRow, OrderCounts, ProgressRepo, Scope
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from storage.repositories import Repos
 
 BEFORE, RUNNING, ENDED = "before", "running", "ended"
+OTHER = ""  # the key of "every other industry" in Figures' by-industry pairs
 ORDER_DUE_DAYS = 3  # an open order due within this many days (today included) is "due soon"
 
 
@@ -79,10 +82,16 @@ class Figures:
     enterprises: int = 0  # counted: distinct, target industries, in the period
     visits: int = 0  # the counted inspections behind them
     by_industry: tuple[tuple[str, int], ...] = ()
+    visits_by_industry: tuple[tuple[str, int], ...] = ()
     outside_visits: int = 0  # submitted inspections dated outside the period: not counted
     other_industry: int = 0  # enterprises outside the target industries, in the period: not counted
+    other_visits: int = 0  # ... and their inspections
     cases: int = 0  # finished typical cases
     findings: tuple[tuple[str, int], ...] = ()  # confirmed findings by checklist item title
+    findings_by_requirement: tuple[tuple[str, int], ...] = ()  # ... by requirement id ("1.2")
+    # by industry: the target industries, then OTHER (every other industry together)
+    findings_by_industry: tuple[tuple[str, int], ...] = ()
+    problem_enterprises: tuple[tuple[str, int], ...] = ()  # enterprises with a confirmed finding
     penalties: int = 0
     penalty_yuan: int = 0
     drafts: int = 0
@@ -95,6 +104,15 @@ class Figures:
     @property
     def findings_total(self) -> int:
         return sum(n for _, n in self.findings)
+
+    @property
+    def inspected(self) -> int:
+        """Enterprises inspected in the period, any industry (counted + other industries)."""
+        return self.enterprises + self.other_industry
+
+    @property
+    def inspected_visits(self) -> int:
+        return self.visits + self.other_visits
 
     def plus(self, other: "Figures") -> "Figures":
         def add(a, b):
@@ -159,8 +177,14 @@ class BureauProgress:
 @dataclass(frozen=True)
 class CityProgress:
     bureaus: list[BureauProgress]
-    total: BureauProgress
+    total: BureauProgress  # the sum of the bureaus' rows
     timeline: Timeline
+    distinct_enterprises: int = 0  # counted enterprises across the city, each once (bot.counting)
+
+    @property
+    def shared_enterprises(self) -> int:
+        """How many more the total counts than there are distinct enterprises (inspected by two bureaus)."""
+        return max(self.total.figures.enterprises - self.distinct_enterprises, 0)
 
     @property
     def behind(self) -> list[BureauProgress]:
@@ -172,10 +196,12 @@ class _Acc:
     """Accumulates one bureau's aggregate rows (a handful per bureau, not per inspection)."""
 
     industries: dict[str, int] = field(default_factory=dict)
+    industry_visits: dict[str, int] = field(default_factory=dict)
     enterprises: int = 0
     visits: int = 0
     outside: int = 0
     other: int = 0
+    other_visits: int = 0
     submitted: int = 0
     approved: int = 0
     findings: dict[str, int] = field(default_factory=dict)
@@ -187,23 +213,27 @@ class _Acc:
             self.outside += visits
         elif row.industry in targets:
             self.industries[row.industry] = enterprises
+            self.industry_visits[row.industry] = visits
             self.enterprises += enterprises
             self.visits += visits
             self.submitted += row.enterprises
             self.approved += row.approved_enterprises
         else:
             self.other += enterprises
+            self.other_visits += visits
 
 
 async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_ids: list[int] | None = None,
-                  member_id: int | None = None) -> list[BureauProgress]:
-    """Progress of the campaign's bureaus (those in `bureau_ids`, or all), in campaign order; with
-    `member_id`, only that member's own work."""
+                  member_id: int | None = None, cutoff: datetime | None = None) -> list[BureauProgress]:
+    """Progress of the campaign's bureaus (those in `bureau_ids`, or all), in campaign order, as of
+    `today` (with `cutoff`, the end of a past day: bot.counting.AsOf); with `member_id`, only that
+    member's own work."""
     timeline = Timeline.of(campaign, today)
     bureaus = _campaign_bureaus(campaign, await repos.org.bureaus())
     if bureau_ids is not None:
         bureaus = [b for b in bureaus if b.id in bureau_ids]
-    scope = Scope(campaign.id, tuple(b.id for b in bureaus), member_id, campaign.quota_counts == "approved")
+    scope = Scope(campaign.id, tuple(b.id for b in bureaus), member_id, campaign.quota_counts == "approved",
+                  today, cutoff)
     repo = ProgressRepo(repos.session)
     start, end = campaign.period.start, campaign.period.end
     targets = campaign.target_industries
@@ -211,16 +241,27 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     for row in await repo.enterprise_counts(scope, start, end):
         acc[row.bureau_id].add(row, targets, scope.approved_only)
     items = {r.id: campaign.item_of(r.id).title for r in campaign.requirements}
-    for bureau_id, req, n in await repo.findings(scope, start, end):
+    by_req: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
+    by_ind: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
+    for bureau_id, industry, req, n, _ in await repo.findings(scope, start, end):
         title = items.get(req, req)
         acc[bureau_id].findings[title] = acc[bureau_id].findings.get(title, 0) + n
+        by_req[bureau_id][req] = by_req[bureau_id].get(req, 0) + n
+        key = industry if industry in targets else OTHER
+        by_ind[bureau_id][key] = by_ind[bureau_id].get(key, 0) + n
+    with_problems: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
+    for (bureau_id, industry), n in (await repo.finding_enterprises(scope, start, end)).items():
+        key = industry if industry in targets else OTHER
+        with_problems[bureau_id][key] = with_problems[bureau_id].get(key, 0) + n
     drafts = await repo.drafts(scope)
     cases = await repo.finished_cases(scope)
     penalties = await repo.penalties(scope, start, end)
     awaiting = await repo.awaiting_review(scope)
-    orders = await repo.order_counts(scope, today, ORDER_DUE_DAYS)
+    orders = await repo.order_counts(scope, start, end, today, ORDER_DUE_DAYS)
     flags = await repo.open_flag_counts(scope)
     titles = [item.title for item in campaign.checklist.items]
+    req_ids = [r.id for r in campaign.requirements]
+    industry_keys = [*targets, OTHER]
     result = []
     for b in bureaus:
         a = acc[b.id]
@@ -228,8 +269,12 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
         figures = Figures(
             enterprises=a.enterprises, visits=a.visits,
             by_industry=tuple((i, a.industries.get(i, 0)) for i in targets),
-            outside_visits=a.outside, other_industry=a.other, cases=cases.get(b.id, 0),
+            visits_by_industry=tuple((i, a.industry_visits.get(i, 0)) for i in targets),
+            outside_visits=a.outside, other_industry=a.other, other_visits=a.other_visits, cases=cases.get(b.id, 0),
             findings=tuple((t, a.findings.get(t, 0)) for t in titles),
+            findings_by_requirement=tuple((r, by_req[b.id].get(r, 0)) for r in req_ids),
+            findings_by_industry=tuple((i, by_ind[b.id].get(i, 0)) for i in industry_keys),
+            problem_enterprises=tuple((i, with_problems[b.id].get(i, 0)) for i in industry_keys),
             penalties=penalties.get(b.id, (0, 0))[0], penalty_yuan=penalties.get(b.id, (0, 0))[1],
             drafts=drafts.get(b.id, 0), submitted_enterprises=a.submitted, approved_enterprises=a.approved,
             awaiting_review=awaiting.get(b.id, 0), orders=orders.get(b.id, OrderCounts()), flags=flags.get(b.id, 0))
@@ -238,9 +283,19 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     return result
 
 
-async def city(repos: "Repos", campaign: "Campaign", today: date) -> CityProgress:
-    bureaus = await compute(repos, campaign, today)
-    return CityProgress(bureaus, total_of(bureaus, Timeline.of(campaign, today)), Timeline.of(campaign, today))
+async def city(repos: "Repos", campaign: "Campaign", today: date, cutoff: datetime | None = None) -> CityProgress:
+    bureaus = await compute(repos, campaign, today, cutoff=cutoff)
+    timeline = Timeline.of(campaign, today)
+    scope = Scope(campaign.id, tuple(b.bureau_id for b in bureaus if b.bureau_id is not None), None,
+                  campaign.quota_counts == "approved", today, cutoff)
+    distinct = await ProgressRepo(repos.session).distinct_enterprises(
+        scope, campaign.period.start, campaign.period.end, campaign.target_industries)
+    return CityProgress(bureaus, total_of(bureaus, timeline), timeline, distinct)
+
+
+async def as_of(repos: "Repos", campaign: "Campaign", day: AsOf, bureau_ids: list[int] | None = None
+                ) -> list[BureauProgress]:
+    return await compute(repos, campaign, day.day, bureau_ids=bureau_ids, cutoff=day.cutoff)
 
 
 def total_of(bureaus: list[BureauProgress], timeline: Timeline) -> BureauProgress:

@@ -115,12 +115,15 @@ def city_block(c: CityProgress, *, head: bool = True) -> list[str]:
     for b in c.bureaus:
         f = b.figures
         lines.append(texts.PG_CITY_LINE.format(
-            short=b.short, done=f.enterprises, quota=b.quota, cases=f.cases, case_quota=b.case_quota,
-            findings=f.findings_total, drafts=f.drafts, flag=texts.PG_FLAG_BEHIND if b.behind else ""))
+            short=b.short, done=f.enterprises, quota=b.quota, need=city_need(b), cases=f.cases,
+            case_quota=b.case_quota, findings=f.findings_total, drafts=f.drafts,
+            flag=texts.PG_FLAG_BEHIND if b.behind else ""))
     t = c.total.figures
     lines.append(texts.PG_CITY_TOTAL.format(done=t.enterprises, quota=c.total.quota, cases=t.cases,
                                             case_quota=c.total.case_quota, findings=t.findings_total,
                                             drafts=t.drafts))
+    if c.shared_enterprises:
+        lines.append(texts.PG_CITY_DISTINCT.format(distinct=c.distinct_enterprises, shared=c.shared_enterprises))
     lines += not_counted(t)
     lines += review_lines(c.total)
     if t.awaiting_review:
@@ -140,6 +143,14 @@ def city_block(c: CityProgress, *, head: bool = True) -> list[str]:
         else:
             lines.append(texts.PG_CITY_ALL_DONE if ended else texts.PG_CITY_NONE_BEHIND)
     return lines + [period_line(c.timeline), deadline_line(c.timeline)]
+
+
+def city_need(b: BureauProgress) -> str:
+    """While the period runs and the quota is not met: what an even pace expects today, what is
+    left and what that needs per remaining day."""
+    if b.timeline.phase != RUNNING or not b.remaining:
+        return ""
+    return texts.PG_CITY_NEED.format(expected=b.expected, left=b.remaining, pace=number(b.pace or 0))
 
 
 def _per_bureau(c: CityProgress, value) -> str:

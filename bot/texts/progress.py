@@ -35,7 +35,9 @@ PG_DEADLINE_PASSED = "上报已截止（{deadline}）"
 
 # ---- the city view
 PG_CITY_HEAD = "【全市】进度 {day}"
-PG_CITY_LINE = "{short} {done}/{quota}家 案例{cases}/{case_quota} 问题{findings} 草稿{drafts}{flag}"
+PG_CITY_LINE = "{short} {done}/{quota}家{need} 案例{cases}/{case_quota} 问题{findings} 草稿{drafts}{flag}"
+PG_CITY_NEED = " 应达{expected} 差{left} 日需{pace}"
+PG_CITY_DISTINCT = "全市检查企业 {distinct} 家（去重；{shared} 家次为同一企业由不同单位检查，各计入本单位任务）"
 PG_FLAG_BEHIND = " ⚠️"
 PG_CITY_TOTAL = "合计 {done}/{quota}家 案例{cases}/{case_quota} 问题{findings} 草稿{drafts}"
 PG_CITY_AWAITING = "待审核 {n} 份：{parts}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,12 +22,20 @@ from storage.models_enforcement import InspectionReview
 @dataclass(frozen=True)
 class Scope:
     """Which inspections a figure covers: one campaign, some bureaus (None: all), one member's own work
-    (None: everyone's), and whether only supervisor-approved inspections count (quota_counts)."""
+    (None: everyone's), whether only supervisor-approved inspections count (quota_counts), and the
+    day it is made for (bot.counting.AsOf): visits dated after `as_of` are left out, and with a
+    `cutoff` (UTC, the end of a past day) whatever was recorded after it."""
 
     campaign_id: str
     bureau_ids: tuple[int, ...] | None = None
     member_id: int | None = None
     approved_only: bool = False
+    as_of: date | None = None
+    cutoff: datetime | None = None
+
+    def before_cutoff(self, column):
+        """`column` (a recorded time) is before the cutoff, or there is none."""
+        return true() if self.cutoff is None else column < _utc(self.cutoff)
 
 
 @dataclass(frozen=True)
@@ -76,13 +84,30 @@ class ProgressRepo:
             query = query.where(or_(Inspection.created_by == scope.member_id, Inspection.id.in_(took_part)))
         return query
 
+    def _submitted(self, query: Select, scope: Scope) -> Select:
+        """Submitted inspections as of the scope's day: dated by then, and submitted by its end."""
+        query = self._scoped(query, scope).where(Inspection.status == "submitted")
+        if scope.as_of is not None:
+            query = query.where(Inspection.inspection_date <= scope.as_of)
+        if scope.cutoff is not None:
+            query = query.where(or_(Inspection.submitted_at.is_(None), scope.before_cutoff(Inspection.submitted_at)))
+        return query
+
+    @staticmethod
+    def _review_on(scope: Scope):
+        """Join condition: the inspection's review decision, if it was made by the cutoff."""
+        return and_(InspectionReview.inspection_id == Inspection.id, scope.before_cutoff(InspectionReview.decided_at))
+
     def _counted(self, query: Select, scope: Scope) -> Select:
         """Inspections that count toward a quota (dates aside): submitted, or also approved."""
-        query = self._scoped(query, scope).where(Inspection.status == "submitted")
+        query = self._submitted(query, scope)
         if scope.approved_only:
-            query = query.where(exists().where(InspectionReview.inspection_id == Inspection.id,
-                                               InspectionReview.status == "approved"))
+            query = query.where(exists().where(self._review_on(scope), InspectionReview.status == "approved"))
         return query
+
+    def _campaign(self, query: Select, scope: Scope, start: date, end: date) -> Select:
+        """The campaign's inspections (bot.counting): counted, dated inside the period."""
+        return self._counted(query, scope).where(self._in_period(start, end))
 
     @staticmethod
     def _in_period(start: date, end: date):
@@ -95,50 +120,64 @@ class ProgressRepo:
         not applied here: the caller picks the pair the campaign counts."""
         in_period = case((self._in_period(start, end), True), else_=False).label("in_period")
         approved = InspectionReview.status == "approved"
-        query = self._scoped(
+        query = self._submitted(
             select(Inspection.bureau_id, Enterprise.industry, in_period,
                    func.count(func.distinct(Inspection.enterprise_id)), func.count(Inspection.id),
                    func.count(func.distinct(case((approved, Inspection.enterprise_id)))),
                    func.count(case((approved, Inspection.id))))
             .join(Enterprise, Enterprise.id == Inspection.enterprise_id)
-            .outerjoin(InspectionReview, InspectionReview.inspection_id == Inspection.id), scope,
-        ).where(Inspection.status == "submitted").group_by(Inspection.bureau_id, Enterprise.industry, in_period)
+            .outerjoin(InspectionReview, self._review_on(scope)), scope,
+        ).group_by(Inspection.bureau_id, Enterprise.industry, in_period)
         rows = await self.session.execute(query)
         return [CountRow(b, ind, bool(p), e, v, ae, av) for b, ind, p, e, v, ae, av in rows.all()]
+
+    async def distinct_enterprises(self, scope: Scope, start: date, end: date, industries: list[str]) -> int:
+        """Distinct enterprises of these industries among the campaign's inspections of all the bureaus
+        in scope together (an enterprise two bureaus inspected is one here)."""
+        query = self._campaign(
+            select(func.count(func.distinct(Inspection.enterprise_id)))
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
+        ).where(Enterprise.industry.in_(industries))
+        return int(await self.session.scalar(query) or 0)
 
     async def awaiting_review(self, scope: Scope) -> dict[int, int]:
         """Submitted inspections (any date) with no decision yet, or amended after being returned:
         the ones `待审核` lists."""
-        query = self._scoped(
+        query = self._submitted(
             select(Inspection.bureau_id, func.count(Inspection.id))
-            .outerjoin(InspectionReview, InspectionReview.inspection_id == Inspection.id), scope,
-        ).where(Inspection.status == "submitted",
-                or_(InspectionReview.id.is_(None), InspectionReview.status == "resubmitted")).group_by(
+            .outerjoin(InspectionReview, self._review_on(scope)), scope,
+        ).where(or_(InspectionReview.id.is_(None), InspectionReview.status == "resubmitted")).group_by(
             Inspection.bureau_id)
         return {b: n for b, n in (await self.session.execute(query)).all()}
 
-    async def order_counts(self, scope: Scope, today: date, due_days: int) -> dict[int, OrderCounts]:
-        """Orders of the campaign's live inspections (any date) per bureau: open, open and due within
-        `due_days` (today included), open and past due, rectified, escalated."""
+    async def order_counts(self, scope: Scope, start: date, end: date, today: date,
+                           due_days: int) -> dict[int, OrderCounts]:
+        """Orders issued (by the cutoff) on the campaign's inspections, per bureau, with their status
+        as of the day: open, open and due within `due_days` (today included), open and past due,
+        rectified, escalated. An order closed after the cutoff was still open then."""
         order = RectificationOrder
-        is_open = order.status == "open"
+        status = order.status
+        if scope.cutoff is not None:
+            status = case((and_(order.closed_at.is_not(None), order.closed_at >= _utc(scope.cutoff)), "open"),
+                          else_=order.status)
+        is_open = status == "open"
 
         def n(condition):
             return func.count(case((condition, order.id)))
 
-        query = self._scoped(
+        query = self._campaign(
             select(Inspection.bureau_id, n(is_open),
                    n(and_(is_open, order.due_date >= today, order.due_date <= today + timedelta(days=due_days))),
-                   n(and_(is_open, order.due_date < today)), n(order.status == "rectified"),
-                   n(order.status == "escalated"))
-            .join(Inspection, Inspection.id == order.inspection_id), scope,
-        ).where(Inspection.status != "cancelled").group_by(Inspection.bureau_id)
+                   n(and_(is_open, order.due_date < today)), n(status == "rectified"), n(status == "escalated"))
+            .join(Inspection, Inspection.id == order.inspection_id), scope, start, end,
+        ).where(scope.before_cutoff(order.created_at)).group_by(Inspection.bureau_id)
         return {b: OrderCounts(*counts) for b, *counts in (await self.session.execute(query)).all()}
 
     def _open_flags(self, query: Select, scope: Scope) -> Select:
         """Open integrity flags of live inspections: what IntegrityRepo.flags_for_bureau lists."""
         return self._scoped(query.join(Inspection, Inspection.id == IntegrityFlag.inspection_id), scope).where(
-            IntegrityFlag.resolved.is_(False), Inspection.status != "cancelled")
+            IntegrityFlag.resolved.is_(False), Inspection.status != "cancelled",
+            scope.before_cutoff(IntegrityFlag.created_at))
 
     async def open_flag_counts(self, scope: Scope) -> dict[int, int]:
         query = self._open_flags(select(IntegrityFlag.bureau_id, func.count(IntegrityFlag.id)), scope).group_by(
@@ -155,8 +194,10 @@ class ProgressRepo:
         return {b: n for b, n in (await self.session.execute(query)).all()}
 
     async def finished_cases(self, scope: Scope) -> dict[int, int]:
+        """Typical cases finished (by the cutoff)."""
         query = select(TypicalCase.bureau_id, func.count(TypicalCase.id)).where(
-            TypicalCase.campaign_id == scope.campaign_id, TypicalCase.status == "finished")
+            TypicalCase.campaign_id == scope.campaign_id, TypicalCase.status == "finished",
+            scope.before_cutoff(TypicalCase.finished_at))
         if scope.bureau_ids is not None:
             query = query.where(TypicalCase.bureau_id.in_(scope.bureau_ids))
         if scope.member_id is not None:
@@ -164,23 +205,36 @@ class ProgressRepo:
         query = query.group_by(TypicalCase.bureau_id)
         return {b: n for b, n in (await self.session.execute(query)).all()}
 
-    async def findings(self, scope: Scope, start: date, end: date) -> list[tuple[int, str, int]]:
-        """Confirmed findings of counted inspections in the period: (bureau, requirement, count)."""
-        query = self._counted(
-            select(Inspection.bureau_id, Finding.requirement_id, func.count(Finding.id))
-            .join(Inspection, Inspection.id == Finding.inspection_id), scope,
-        ).where(Finding.confirmed.is_(True), self._in_period(start, end)).group_by(
-            Inspection.bureau_id, Finding.requirement_id)
-        return [(b, r, n) for b, r, n in (await self.session.execute(query)).all()]
+    async def findings(self, scope: Scope, start: date, end: date) -> list[tuple[int, str, str, int, int]]:
+        """Confirmed findings of the campaign's inspections: (bureau, industry, requirement, findings,
+        distinct enterprises with one)."""
+        query = self._campaign(
+            select(Inspection.bureau_id, Enterprise.industry, Finding.requirement_id, func.count(Finding.id),
+                   func.count(func.distinct(Inspection.enterprise_id)))
+            .join(Inspection, Inspection.id == Finding.inspection_id)
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
+        ).where(Finding.confirmed.is_(True)).group_by(Inspection.bureau_id, Enterprise.industry,
+                                                      Finding.requirement_id)
+        return [(b, ind, r, n, e) for b, ind, r, n, e in (await self.session.execute(query)).all()]
+
+    async def finding_enterprises(self, scope: Scope, start: date, end: date) -> dict[tuple[int, str], int]:
+        """(bureau, industry) -> distinct enterprises with a confirmed finding in the campaign's inspections."""
+        query = self._campaign(
+            select(Inspection.bureau_id, Enterprise.industry, func.count(func.distinct(Inspection.enterprise_id)))
+            .select_from(Finding)
+            .join(Inspection, Inspection.id == Finding.inspection_id)
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
+        ).where(Finding.confirmed.is_(True)).group_by(Inspection.bureau_id, Enterprise.industry)
+        return {(b, ind): n for b, ind, n in (await self.session.execute(query)).all()}
 
     async def penalties(self, scope: Scope, start: date, end: date) -> dict[int, tuple[int, int]]:
-        """Orders with a penalty on counted inspections in the period: bureau -> (count, yuan)."""
-        query = self._counted(
+        """Orders with a penalty, issued (by the cutoff) on the campaign's inspections: bureau -> (count, yuan)."""
+        query = self._campaign(
             select(Inspection.bureau_id, func.count(RectificationOrder.id),
                    func.coalesce(func.sum(RectificationOrder.penalty_amount), 0))
-            .join(Inspection, Inspection.id == RectificationOrder.inspection_id), scope,
+            .join(Inspection, Inspection.id == RectificationOrder.inspection_id), scope, start, end,
         ).where(RectificationOrder.penalty_amount.is_not(None), RectificationOrder.penalty_amount > 0,
-                self._in_period(start, end)).group_by(Inspection.bureau_id)
+                scope.before_cutoff(RectificationOrder.created_at)).group_by(Inspection.bureau_id)
         return {b: (n, int(s)) for b, n, s in (await self.session.execute(query)).all()}
 
     # ---- lists

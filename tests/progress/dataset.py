@@ -2,16 +2,20 @@
 repeated visits, a co-inspector, a draft and a cancelled one, findings, orders with and without a
 penalty, typical cases; written through the repositories, as the conversations write them.
 
-What it must add up to (period 2023-05-04 .. 2023-06-04; "today" 2023-05-10):
+What it must add up to (period 2023-05-04 .. 2023-06-04; "today" 2023-05-10, everything recorded
+then; the counting rules are bot.counting's):
 
-泽州县 (quota 10): counted 3 enterprises / 4 visits — 巴公煤业 (煤矿) twice, 金达 (非煤矿山),
-  晋钢 (金属冶炼, today, co-inspected by 张检查); not counted: 兰花化工 (危险化学品) on 05-03 and
-  06-05 (期外 2), 机械厂 (其他行业, 非目标 1), 一矿 draft, 二矿 cancelled. Findings confirmed on
-  counted inspections: 1.2, 3.1 (巴公), 2.1 (金达) = 3 (2.3 rejected and 1.1 on 05-03 do not count).
+泽州县 (quota 10): counted 3 enterprises / 4 visits — 巴公煤业 (煤矿) 05-05 and 05-09, 金达
+  (非煤矿山), 晋钢 (金属冶炼, today, co-inspected by 张检查); not counted: 兰花化工 (危险化学品) on
+  05-03 (期外 1; its visit dated 06-05 is after "today": not there yet, and 期外 once it is),
+  机械厂 (其他行业, 非目标 1), 一矿 draft, 二矿 cancelled. Findings confirmed on counted
+  inspections: 1.2, 3.1 (巴公), 2.1 (金达) = 3 (2.3 rejected and 1.1 on 05-03 do not count).
   Orders: 1.2 penalty 20000 (open), 3.1 no penalty (rectified), 1.1 penalty 5000 (期外, not
   counted). Typical cases: 1 finished, 1 draft.
 高平市 (quota 10): 2 enterprises (煤矿, 危险化学品 today), 04-30 非煤矿山 期外 1.
-市局 (quota 6): 巴公煤业 (a 泽州县 enterprise) twice, 05-12 and 05-15: 1 enterprise, 2 visits.
+市局 (quota 6): 巴公煤业 (a 泽州县 enterprise) twice, 05-06 and 05-08: 1 enterprise, 2 visits. It counts
+  for 市局 and for 泽州县 (each bureau's quota), so the city total 1 + 3 + 2 = 6 is one more than the
+  5 distinct enterprises.
 城区, 阳城县, 陵川县, 沁水县: nothing.
 """
 
@@ -60,6 +64,7 @@ async def build(bot) -> Dataset:
         for user, *_ in PEOPLE:
             data.members[user] = (await repos.org.member_by_identity("console", user)).id
         await _write(repos, data)
+        await _recorded_at(repos, bot.now)
         await repos.commit()
     finally:
         await repos.session.close()
@@ -91,7 +96,7 @@ async def _write(repos, data: Dataset) -> None:
         return row
 
     bagong1 = await insp("bagong1", "bagong", zz, "zz1", date(2023, 5, 5))
-    await insp("bagong2", "bagong", zz, "zz1", date(2023, 5, 20))
+    await insp("bagong2", "bagong", zz, "zz1", date(2023, 5, 9))
     jinda = await insp("jinda", "jinda", zz, "zz2", date(2023, 5, 8))
     lanhua_before = await insp("lanhua_before", "lanhua", zz, "zz1", date(2023, 5, 3))
     await insp("lanhua_after", "lanhua", zz, "zz2", date(2023, 6, 5))
@@ -102,8 +107,8 @@ async def _write(repos, data: Dataset) -> None:
     await insp("gpcoal", "gpcoal", gp, "gp1", date(2023, 5, 6))
     await insp("gpchem", "gpchem", gp, "gp1", date(2023, 5, 10))
     await insp("gpmine", "gpmine", gp, "gp1", date(2023, 4, 30))
-    await insp("city1", "bagong", city, "cityinsp", date(2023, 5, 12))
-    await insp("city2", "bagong", city, "cityinsp", date(2023, 5, 15))
+    await insp("city1", "bagong", city, "cityinsp", date(2023, 5, 6))
+    await insp("city2", "bagong", city, "cityinsp", date(2023, 5, 8))
 
     async def finding(label, inspection, req, desc, basis, confirmed=True):
         row = await repos.inspections.add_finding(inspection, m["zz1"], requirement_id=req, source="answer",
@@ -132,6 +137,24 @@ async def _write(repos, data: Dataset) -> None:
                               title="泽州县应急管理局对泽州县巴公煤业有限公司行政处罚案")
     cases.finish(done, m["zz1"])
     await cases.create(campaign_id=CAMPAIGN, bureau_id=zz, created_by=m["zz2"], title="草稿")
+
+
+async def _recorded_at(repos, moment) -> None:
+    """Everything written was recorded "now" by the harness clock (the repositories stamp the wall
+    clock), so that documents and digests "as of" a past day see what they would have seen then."""
+    from sqlalchemy import update
+
+    from storage.models import Inspection, RectificationOrder, TypicalCase
+
+    await repos.session.flush()
+    await repos.session.execute(update(Inspection).where(Inspection.status == "submitted").values(
+        submitted_at=moment))
+    await repos.session.execute(update(RectificationOrder).values(created_at=moment))
+    await repos.session.execute(update(RectificationOrder).where(RectificationOrder.closed_at.is_not(None)).values(
+        closed_at=moment))
+    await repos.session.execute(update(TypicalCase).values(created_at=moment))
+    await repos.session.execute(update(TypicalCase).where(TypicalCase.finished_at.is_not(None)).values(
+        finished_at=moment))
 
 
 async def add_submitted(bot, label_name: str, industry: str, bureau: str, user: str, day: date) -> int:
