@@ -7,8 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Iterable
 
-from bot import texts
-from bot.integrity_image import ImageFacts, PhotoHashes, distance, haversine_km, NEAR_DUPLICATE_BITS
+import logging
+
+from bot import image_work, texts
+from bot.integrity_image import ImageFacts, PhotoHashes, haversine_km, nearest_bits, query_hashes
+from bot.integrity_match import check_candidates
+from bot.integrity_thresholds import COARSE_BITS, MAX_FINE_CANDIDATES
 from storage.repositories.integrity import EarlierPhoto, FlagView, IntegrityRepo
 
 if TYPE_CHECKING:
@@ -18,6 +22,7 @@ if TYPE_CHECKING:
 # Photos every inspection takes of the same printed form: only an identical file counts as reuse.
 SAME_TEMPLATE = {"signature"}
 BLOCK_LIMIT = 10
+log = logging.getLogger(__name__)
 
 
 def repo(ctx: "Context") -> IntegrityRepo:
@@ -37,23 +42,36 @@ def _aware(value: datetime) -> datetime:
 
 
 # ---- photos, when stored
-def reused(evidence: "Evidence", earlier: Iterable[EarlierPhoto]) -> list[tuple[EarlierPhoto, bool]]:
-    """The earlier photos this one repeats, first per other inspection: (photo, identical file)."""
-    mine = PhotoHashes.parse(evidence.phash, evidence.phash_crops)
+async def reused(r: IntegrityRepo, evidence: "Evidence", facts: ImageFacts,
+                 earlier: list[EarlierPhoto]) -> list[tuple[EarlierPhoto, bool]]:
+    """The earlier photos this one repeats, first per other inspection: (photo, identical file).
+    Identical files by content hash; copies (re-encoded, cropped, turned, mirrored, screenshots) by
+    the coarse hashes, then the fine check in an image worker (bot/integrity_match.py), which tells
+    them from other pages of the same printed form."""
     found: dict[int, tuple[EarlierPhoto, bool]] = {}
     for other in earlier:
         if other.sha256 == evidence.sha256:
-            same = True
-        elif (mine is None or evidence.requirement_id in SAME_TEMPLATE
-              or other.requirement_id in SAME_TEMPLATE):
-            continue
-        else:
-            theirs = PhotoHashes.parse(other.phash, other.phash_crops)
-            if theirs is None or distance(mine, theirs) > NEAR_DUPLICATE_BITS:
-                continue
-            same = False
-        if other.inspection_id not in found or (same and not found[other.inspection_id][1]):
-            found[other.inspection_id] = (other, same)
+            found.setdefault(other.inspection_id, (other, True))
+    mine = PhotoHashes.parse(evidence.phash, evidence.phash_crops)
+    if mine is None or not facts.fingerprint or evidence.requirement_id in SAME_TEMPLATE:
+        return list(found.values())
+    pool = [o for o in earlier if o.sha256 != evidence.sha256 and o.inspection_id not in found
+            and o.requirement_id not in SAME_TEMPLATE and o.phash]
+    hashes = [PhotoHashes.parse(o.phash, o.phash_crops) for o in pool]
+    bits = nearest_bits(query_hashes(evidence.phash, evidence.phash_crops, facts.oriented), hashes)
+    near = sorted((int(b), i) for i, b in enumerate(bits) if b <= COARSE_BITS)
+    if len(near) > MAX_FINE_CANDIDATES:
+        log.warning("reuse check: %d candidates, the closest %d checked", len(near), MAX_FINE_CANDIDATES)
+    shortlist = [pool[i] for _b, i in near[:MAX_FINE_CANDIDATES]]
+    prints = await r.fingerprints([o.evidence_id for o in shortlist])
+    jobs = [(o.evidence_id, prints[o.evidence_id]) for o in shortlist if o.evidence_id in prints]
+    if not jobs:
+        return list(found.values())
+    verdicts = await image_work.workers().run(check_candidates, facts.fingerprint, facts.mirror_fingerprint, jobs)
+    copies = {key for key, verdict in verdicts if verdict.same}
+    for other in shortlist:
+        if other.evidence_id in copies and other.inspection_id not in found:
+            found[other.inspection_id] = (other, False)
     return list(found.values())
 
 
@@ -62,8 +80,9 @@ async def on_photo_stored(ctx: "Context", insp: "Inspection", evidence: "Evidenc
     """Keep the photo's facts; if it was already used in another inspection, flag it and say so."""
     r = repo(ctx)
     await r.set_photo_facts(evidence, phash=facts.phash, phash_crops=facts.phash_crops,
-                            taken_at=facts.taken_at, latitude=facts.latitude, longitude=facts.longitude)
-    matches = reused(evidence, await r.earlier_photos(insp.id, evidence.sha256))
+                            taken_at=facts.taken_at, latitude=facts.latitude, longitude=facts.longitude,
+                            fingerprint=facts.fingerprint)
+    matches = await reused(r, evidence, facts, await r.earlier_photos(insp.id, evidence.sha256))
     if not matches:
         return
     for other, same in matches:

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import imagehash
+import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from bot.integrity_thresholds import COARSE_BITS, FINE
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,9 @@ class ImageFacts:
     taken_at: datetime | None = None  # EXIF DateTimeOriginal, the camera's local time, naive
     latitude: float | None = None  # EXIF GPS, degrees (WGS-84 as cameras write it)
     longitude: float | None = None
+    fingerprint: bytes | None = None  # for the fine check (bot/integrity_match.py), stored
+    oriented: tuple[int, ...] = ()  # hashes of the photo turned and mirrored: to look for it, not stored
+    mirror_fingerprint: bytes | None = None  # the mirror image's fingerprint: to look for it, not stored
 
 
 def _crop_boxes(width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -57,12 +63,85 @@ def _hex(img: Image.Image) -> str:
     return str(imagehash.phash(img, hash_size=8))
 
 
+def content_box(gray: Image.Image) -> tuple[int, int, int, int] | None:
+    """The picture inside a screenshot: the largest block of rows (then columns) with detail between
+    perfectly even bars (black or white viewer background, status bar and toolbar beyond them).
+    None when there is nothing to cut (a camera photo has no perfectly even rows)."""
+    a = np.asarray(gray, np.float32)
+    h, w = a.shape
+
+    def span(flat: np.ndarray, length: int) -> tuple[int, int]:
+        gap = max(2, int(length * 0.02))
+        runs, start, last = [], None, None
+        for i, is_flat in enumerate(flat):
+            if is_flat:
+                continue
+            if start is None or i - last > gap:
+                if start is not None:
+                    runs.append((start, last + 1))
+                start = i
+            last = i
+        if start is not None:
+            runs.append((start, last + 1))
+        return max(runs, key=lambda r: r[1] - r[0]) if runs else (0, length)
+
+    top, bottom = span(a.std(axis=1) < 1.5, h)
+    left, right = span(a[top:bottom].std(axis=0) < 1.5, w)
+    if (bottom - top) * (right - left) >= 0.97 * h * w or (bottom - top) * (right - left) < 0.1 * h * w:
+        return None
+    return left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class Views:
+    """What the coarse and fine checks need of one photo."""
+
+    whole: str  # phash of the whole picture
+    crops: str  # phashes of the slight crops, then of the content without screenshot bars if cut
+    oriented: tuple[int, ...]  # a new photo's hashes turned and mirrored (not stored)
+    fingerprint: bytes
+    mirror_fingerprint: bytes  # the mirror image's, for a mirrored copy (not stored)
+
+
+def _orientations(img: Image.Image) -> list[Image.Image]:
+    t = Image.Transpose
+    flipped = img.transpose(t.FLIP_LEFT_RIGHT)
+    out = [img, flipped]
+    for turn in (t.ROTATE_90, t.ROTATE_180, t.ROTATE_270):
+        out += [img.transpose(turn), flipped.transpose(turn)]
+    return out
+
+
+def views(img: Image.Image) -> Views:
+    """Hashes and fingerprints of an opened (decoded) image, after its EXIF orientation."""
+    from bot.integrity_match import fingerprint
+
+    gray = ImageOps.exif_transpose(img).convert("L")
+    box = content_box(gray.resize((max(1, gray.width * 600 // max(gray.size)), max(1, gray.height * 600 // max(gray.size)))))
+    if box is not None:
+        k = max(gray.size) / 600
+        box = (round(box[0] * k), round(box[1] * k), round(box[2] * k), round(box[3] * k))
+    content = gray.crop(box) if box else gray
+    work = gray.copy()
+    work.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.LANCZOS)
+    crops = "".join(_hex(work.crop(b)) for b in _crop_boxes(*work.size))
+    small_content = content.copy()
+    small_content.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.LANCZOS)
+    if box:
+        crops += _hex(small_content)
+    oriented = [int(_hex(v), 16) for v in _orientations(work)]
+    if box:
+        oriented += [int(_hex(v), 16) for v in _orientations(small_content)]
+    big = content.copy()
+    big.thumbnail((FINE.orb_side, FINE.orb_side), Image.Resampling.LANCZOS)
+    return Views(_hex(work), crops, tuple(oriented), fingerprint(big).to_bytes(),
+                 fingerprint(big.transpose(Image.Transpose.FLIP_LEFT_RIGHT)).to_bytes())
+
+
 def hashes(img: Image.Image) -> tuple[str, str]:
     """(whole-picture phash, concatenated phashes of the slight crops) of an opened image."""
-    work = ImageOps.exif_transpose(img).convert("L")
-    work.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.LANCZOS)
-    crops = "".join(_hex(work.crop(box)) for box in _crop_boxes(*work.size))
-    return _hex(work), crops
+    found = views(img)
+    return found.whole, found.crops
 
 
 def _ratio(value) -> float:
@@ -158,14 +237,16 @@ def examine(data: bytes, max_pixels: int) -> Examined:
                 if width * height > max_pixels:
                     return Examined(fmt, width, height, rejected="too_many_pixels", detail=f"{width}x{height}")
                 taken, lat, lon = _exif_or_nothing(head)
-            img, truncated = _decoded(data, WORK_SIZE)
+            img, truncated = _decoded(data, FINE.orb_side)
             with img:
-                whole, crops = hashes(img)
+                seen = views(img)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return Examined(rejected="too_many_pixels", detail=str(exc))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         return Examined(rejected="not_image", detail=f"{type(exc).__name__}: {exc}")
-    return Examined(fmt, width, height, ImageFacts(whole, crops, taken, lat, lon), truncated=truncated)
+    facts = ImageFacts(seen.whole, seen.crops, taken, lat, lon, seen.fingerprint, seen.oriented,
+                       seen.mirror_fingerprint)
+    return Examined(fmt, width, height, facts, truncated=truncated)
 
 
 def _exif_or_nothing(img: Image.Image) -> tuple[datetime | None, float | None, float | None]:
@@ -214,6 +295,32 @@ def distance(a: PhotoHashes, b: PhotoHashes) -> int:
     for c in a.crops:
         best = min(best, (c ^ b.whole).bit_count())
     return best
+
+
+def query_hashes(whole: str, crops: str | None, oriented: tuple[int, ...] = ()) -> np.ndarray:
+    """A new photo's hashes to look for among the earlier photos': turned, mirrored, cut."""
+    found = {int(whole, 16), *_split(crops), *oriented}
+    return np.array(sorted(found), dtype=np.uint64)
+
+
+def nearest_bits(query: np.ndarray, earlier: list[PhotoHashes]) -> np.ndarray:
+    """For each earlier photo, the fewest bits in which any of its views (whole, crops, content)
+    differs from any of the query's: the coarse check, vectorised (thousands of photos per ms)."""
+    if not earlier:
+        return np.zeros(0, dtype=np.int64)
+    width = max(1 + len(p.crops) for p in earlier)
+    table = np.zeros((len(earlier), width), dtype=np.uint64)
+    for i, p in enumerate(earlier):
+        row = (p.whole, *p.crops)
+        table[i, :] = row[0]  # padding repeats the whole picture's hash
+        table[i, :len(row)] = row
+    bits = np.bitwise_count(table[:, :, None] ^ query[None, None, :])
+    return bits.min(axis=(1, 2)).astype(np.int64)
+
+
+def candidates(query: np.ndarray, earlier: list[PhotoHashes]) -> list[int]:
+    """Indexes of the earlier photos close enough to be looked at closely (COARSE_BITS)."""
+    return [int(i) for i in np.flatnonzero(nearest_bits(query, earlier) <= COARSE_BITS)]
 
 
 def near_duplicate(a: PhotoHashes, b: PhotoHashes) -> bool:

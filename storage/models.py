@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
-    JSON, MetaData, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, MetaData, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -135,6 +135,8 @@ class Evidence(Base):
     exif_taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), nullable=True)
     exif_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     exif_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The reuse check's fine comparison (bot/integrity_match.py): keypoints and a grey thumbnail.
+    fingerprint: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class Certificate(Base):

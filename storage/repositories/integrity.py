@@ -72,8 +72,8 @@ class IntegrityRepo:
     # ---- facts
     async def set_photo_facts(self, evidence: Evidence, *, phash: str | None, phash_crops: str | None,
                               taken_at: datetime | None, latitude: float | None,
-                              longitude: float | None) -> None:
-        evidence.phash, evidence.phash_crops = phash, phash_crops
+                              longitude: float | None, fingerprint: bytes | None = None) -> None:
+        evidence.phash, evidence.phash_crops, evidence.fingerprint = phash, phash_crops, fingerprint
         evidence.exif_taken_at, evidence.exif_lat, evidence.exif_lon = taken_at, latitude, longitude
         await self.session.flush()
 
@@ -89,6 +89,16 @@ class IntegrityRepo:
                         or_(Evidence.phash.is_not(None), Evidence.sha256 == sha256))
                  .order_by(Evidence.id))
         return [EarlierPhoto(*row) for row in (await self.session.execute(query)).all()]
+
+    async def fingerprints(self, evidence_ids: list[int]) -> dict[int, bytes]:
+        """The fine-check fingerprints of these photos (those that have one)."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(evidence_ids), 500):
+            rows = await self.session.execute(
+                select(Evidence.id, Evidence.fingerprint).where(
+                    Evidence.id.in_(evidence_ids[start:start + 500]), Evidence.fingerprint.is_not(None)))
+            found.update({row[0]: row[1] for row in rows.all()})
+        return found
 
     async def certificate_uses(self, number: str, exclude_certificate_id: int) -> list[CertificateUse]:
         """Other certificates recorded with this number, in inspections that are not cancelled."""
