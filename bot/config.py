@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     wecom_token: str = ""
     wecom_aes_key: str = ""
     wecom_api_base: str = WECOM_PUBLIC_API
+    # Choices as template cards with buttons; false: numbered text (政务微信 clients without cards).
+    wecom_cards: bool = True
 
     telegram_token: str = ""
     telegram_api_base: str = ""

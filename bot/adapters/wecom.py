@@ -26,6 +26,7 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.enterprise.parser import parse_message
 from wechatpy.exceptions import InvalidSignatureException
 
+from bot.adapters import wecom_cards
 from bot.adapters.wecom_client import WeComApi, token_store
 from bot.adapters.wecom_send import CHANNEL, WeComAdapter, WeComRobotAdapter
 from bot.messages import Incoming, Kind, Media, classify_text
@@ -66,6 +67,7 @@ def add_wecom(app: "App") -> WeComAdapter:
     api = make_api(app.settings, state_prefix(app.state))
     adapter = WeComAdapter(api, app.core.repos, app.settings.max_photo_bytes)
     app.core.add_adapter(adapter)
+    adapter.cards, adapter.state = app.settings.wecom_cards, app.state
     app.core.add_adapter(WeComRobotAdapter(api, app.state))
     return adapter
 
@@ -187,6 +189,8 @@ def to_incoming(xml: str) -> Incoming | None:
         # Events carry no MsgId: WeCom's retries repeat the sender and the creation time.
         event_id = f"{user}:{created}:{event}"
         key = str(raw.get("EventKey") or "")
+        if event == wecom_cards.CARD_EVENT:  # a tap on a template card's button: a press of that option
+            return wecom_cards.tap_incoming(raw, base, user, created)
         if event == "click" or event in GREETING_EVENTS:
             return Incoming(**base, kind=Kind.EVENT, text=event, data=key if event == "click" else "",
                             msg_id=event_id)

@@ -202,6 +202,10 @@ class WeComApi:
         return self._call(lambda: self.client.post(
             "message/send", data={"touser": user_id, "agentid": self.agent_id, **msg}))
 
+    def update_card(self, payload: dict) -> dict:
+        """message/update_template_card (bot.adapters.wecom_cards.update_payload)."""
+        return self._call(lambda: self.client.post("message/update_template_card", data=payload))
+
     def send_appchat(self, chat_id: str, msg: dict) -> dict:
         return self._call(lambda: self.client.post("appchat/send", data={"chatid": chat_id, **msg}))
 

@@ -1,8 +1,10 @@
 """Outgoing WeCom messages: the app channel ("wecom": a member, or an app group chat bound to a
 bureau) and group robots ("wecom_robot": the chat id is the robot's webhook key).
 
-WeCom apps have no reply keyboard, so choices go out as numbered lines; the user types the number
-or the label and the core resolves it. Texts longer than WeCom's limit are split between lines.
+Choices go out as template cards with buttons where they fit (bot/adapters/wecom_cards.py; a tap
+comes back as a button press and is settled on the card), else as numbered lines; the user may
+always type the number or the label. INSPECTOR_BOT_WECOM_CARDS=false keeps every choice numbered
+text (政务微信 clients without cards). Texts longer than WeCom's limit are split between lines.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from bot import texts
+from bot.adapters import wecom_cards
 from bot.adapters.base import Adapter
 from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
 
@@ -77,6 +80,8 @@ class WeComAdapter(Adapter):
     """The self-built app: members get message/send, bound app group chats get appchat/send."""
 
     channel = CHANNEL
+    cards = True  # INSPECTOR_BOT_WECOM_CARDS: short choices as template cards
+    state: "StateStore | None" = None  # remembers the choice each tapped card shows
 
     def __init__(self, api: "WeComApi", repos: Callable[[], "Repos"], max_download: int) -> None:
         self.api = api
@@ -85,9 +90,11 @@ class WeComAdapter(Adapter):
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
         if isinstance(message, PressResult):
-            return  # WeCom has no button presses (yet): there is nothing to settle
-        post = self.api.send_appchat if await self.is_group(chat_id) else self.api.send_message
-        for payload in await self._payloads(message):
+            await wecom_cards.settle_press(self, chat_id, message)  # a tap on a card
+            return
+        group = await self.is_group(chat_id)
+        post = self.api.send_appchat if group else self.api.send_message
+        for payload in await self._payloads(message, group):
             await asyncio.to_thread(post, chat_id, payload)
 
     async def send_markdown(self, chat_id: str, content: str) -> None:
@@ -103,10 +110,13 @@ class WeComAdapter(Adapter):
         finally:
             await repos.session.close()
 
-    async def _payloads(self, message: Outgoing) -> list[dict]:
+    async def _payloads(self, message: Outgoing, group: bool = False) -> list[dict]:
         if isinstance(message, Text):
             return _text_payloads(message.text)
         if isinstance(message, Choices):
+            if self.cards and not group and wecom_cards.fits(message):  # appchat has no template cards
+                before, card = wecom_cards.card_message(message)
+                return (_text_payloads(before) if before else []) + [card]
             return _text_payloads(choices_text(message))
         if isinstance(message, Image):
             data = await asyncio.to_thread(Path(message.path).read_bytes)

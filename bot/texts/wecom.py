@@ -2,6 +2,10 @@
 
 # ---- choices: WeCom apps have no reply keyboard, the options are numbered lines
 WECOM_CHOICES_HINT = "（回复序号或选项文字）"
+# ---- choices as template cards (buttons): the tapped card's buttons become one grey button
+WECOM_CARD_TAP = "请点下面的按钮作答（也可回复选项文字）"
+WECOM_CARD_CHOSEN = "已选：{label}"
+WECOM_CARD_VOID = "已失效，未记录"
 
 # ---- app menu (`inspector-bot wecom menu`); the click keys come from handlers.root.MENU_KEYS
 WECOM_MENU_MORE = "更多"

@@ -66,6 +66,7 @@ class WeComChat:
         self._ids = itertools.count(1)
         self._created = int(time.time())
         self.last_reply = ""
+        self.last_tap = ""  # the XML of the latest tap (to send it again as WeCom's retry would)
 
     # ---- people
     async def register(self, wecom: str = "zhangjc", name: str = "张检查", bureau: str = "泽州县",
@@ -133,6 +134,25 @@ class WeComChat:
         _, created = self._next()
         fields = {"Event": event, "EventKey": key}
         return await self.send_xml(xml_message(user or self.user, "event", fields, None, created), user)
+
+    def card(self, user: str | None = None):
+        """The latest template card sent to the user."""
+        cards = self.fake.cards_to(user or self.user)
+        assert cards, "no template card was sent"
+        return cards[-1]
+
+    async def tap(self, label: str, card=None, user: str | None = None, created: int | None = None) -> str:
+        """Tap the button `label` of `card` (default: the latest card): the template_card_event
+        callback WeCom sends, with a fresh ResponseCode."""
+        card = card or self.card(user)
+        _, now = self._next()
+        self.last_tap = self.tap_xml(card, label, created or now, user)
+        return await self.send_xml(self.last_tap, user)
+
+    def tap_xml(self, card, label: str, created: int, user: str | None = None) -> str:
+        fields = {"Event": "template_card_event", "EventKey": card.key(label), "TaskId": card.task_id,
+                  "CardType": "button_interaction", "ResponseCode": self.fake.tap(card)}
+        return xml_message(user or self.user, "event", fields, None, created)
 
     def options(self) -> list[str]:
         """The numbered options of the last reply (WeCom shows choices as numbered lines)."""

@@ -2,8 +2,12 @@
 uvicorn in a background thread, so wechatpy's real (synchronous) client talks to it.
 
 It implements what the bot calls: gettoken, message/send, appchat/send, media/upload, media/get,
-menu/create, webhook/send, webhook/upload_media; checks access tokens like WeCom does (42001 for
-an expired one) and records every request it accepted."""
+menu/create, webhook/send, webhook/upload_media, message/update_template_card; checks access tokens
+like WeCom does (42001 for an expired one) and records every request it accepted.
+
+Template cards (`button_interaction`) are checked against the documented limits, kept with the
+ResponseCodes they were sent and tapped with (each usable once), and updated as WeCom does: the
+buttons become one unclickable button with the replacement text."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import email.policy
 import hashlib
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,6 +33,49 @@ from starlette.routing import Route
 CORP_ID = "wwfakecorp0001"
 SECRET = "fake-secret-0123456789"
 AGENT_ID = "1000002"
+
+
+@dataclass
+class Card:
+    """A template card the bot sent, as the member's phone shows it now."""
+
+    user: str
+    task_id: str
+    body: dict  # the template_card object
+    replaced: str = ""  # after message/update_template_card: the one grey button's text
+    updates: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [b["text"] for b in self.body["button_list"]]
+
+    @property
+    def text(self) -> str:
+        """What the card says, as text: title, sub-title, then its buttons (or the choice shown)."""
+        parts = [self.body.get("main_title", {}).get("title", ""), self.body.get("sub_title_text", "")]
+        buttons = f"[{self.replaced}]" if self.replaced else " ".join(f"[{label}]" for label in self.labels)
+        return "\n".join(p for p in (*parts, buttons) if p)
+
+    def key(self, label: str) -> str:
+        for b in self.body["button_list"]:
+            if b["text"] == label:
+                return b["key"]
+        raise LookupError(f"no button {label!r} on card {self.task_id} among {self.labels}")
+
+
+def card_problem(card: dict) -> str:
+    """Why WeCom would refuse this button_interaction card ("" when it would not)."""
+    buttons = card.get("button_list") or []
+    keys = [b.get("key") for b in buttons]
+    if card.get("card_type") != "button_interaction":
+        return "card_type"
+    if not re.fullmatch(r"[0-9A-Za-z_\-@]{1,128}", card.get("task_id") or ""):
+        return "task_id"
+    if not card.get("main_title", {}).get("title"):
+        return "main_title"
+    if not 1 <= len(buttons) <= 6 or len(set(keys)) != len(keys) or any(not k or len(k.encode()) > 1024 for k in keys):
+        return "button_list"
+    return ""
 
 
 @dataclass
@@ -48,6 +96,9 @@ class FakeWeCom:
         self.valid_tokens: set[str] = set()
         self.media: dict[str, bytes] = {}  # what media/get serves
         self.uploads: dict[str, tuple[str, bytes]] = {}
+        self.cards: dict[str, Card] = {}  # by task_id, in the order sent
+        self.response_codes: dict[str, str] = {}  # unused ResponseCode -> task_id
+        self.card_updates_refused = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.url = ""
@@ -58,6 +109,7 @@ class FakeWeCom:
             Route("/cgi-bin/message/send", self.message, methods=["POST"]),
             Route("/cgi-bin/appchat/send", self.message, methods=["POST"]),
             Route("/cgi-bin/menu/create", self.message, methods=["POST"]),
+            Route("/cgi-bin/message/update_template_card", self.update_card, methods=["POST"]),
             Route("/cgi-bin/media/upload", self.upload, methods=["POST"]),
             Route("/cgi-bin/media/get", self.media_get),
             Route("/cgi-bin/webhook/send", self.webhook, methods=["POST"]),
@@ -99,9 +151,28 @@ class FakeWeCom:
         return [c for c in self.calls if c.path == path]
 
     def texts_to(self, user: str, since: int = 0) -> list[str]:
-        """Text contents the bot sent to `user` (app messages), from call number `since` on."""
-        return [c.body["text"]["content"] for c in self.calls[since:]
-                if c.path == "message/send" and c.body.get("touser") == user and c.body.get("msgtype") == "text"]
+        """Text contents the bot sent to `user` (app messages), from call number `since` on; a
+        template card as the text it shows (Card.text)."""
+        out = []
+        for c in self.calls[since:]:
+            if c.path != "message/send" or c.body.get("touser") != user:
+                continue
+            if c.body.get("msgtype") == "text":
+                out.append(c.body["text"]["content"])
+            elif c.body.get("msgtype") == "template_card":
+                out.append(self.cards[c.body["template_card"]["task_id"]].text)
+        return out
+
+    def cards_to(self, user: str) -> list[Card]:
+        with self._lock:
+            return [c for c in self.cards.values() if c.user == user]
+
+    def tap(self, card: Card) -> str:
+        """A member taps a button of `card`: the ResponseCode WeCom puts in the callback."""
+        code = f"RC{next(self._ids):05d}"
+        with self._lock:
+            self.response_codes[code] = card.task_id
+        return code
 
     # ---- endpoints
     async def gettoken(self, request: Request) -> JSONResponse:
@@ -128,6 +199,33 @@ class FakeWeCom:
         body = json.loads(await request.body())
         if (error := self._token_error(request, body)) is not None:
             return error
+        answer = {"errcode": 0, "errmsg": "ok", "msgid": f"MSG{next(self._ids):05d}"}
+        if body.get("msgtype") == "template_card":
+            card = body.get("template_card") or {}
+            if (problem := card_problem(card)) or card["task_id"] in self.cards:
+                return JSONResponse({"errcode": 40058, "errmsg": f"invalid template_card {problem or 'task_id reused'}"})
+            code = f"RC{next(self._ids):05d}"
+            with self._lock:
+                self.cards[card["task_id"]] = Card(str(body.get("touser")), card["task_id"], card)
+                self.response_codes[code] = card["task_id"]
+            answer["response_code"] = code  # usable once, like the ones taps bring
+        self._record(request, body)
+        return JSONResponse(answer)
+
+    async def update_card(self, request: Request) -> JSONResponse:
+        body = json.loads(await request.body())
+        if (error := self._token_error(request, body)) is not None:
+            return error
+        with self._lock:
+            task = self.response_codes.pop(str(body.get("response_code")), None)  # one use each
+            card = self.cards.get(task or "")
+            name = (body.get("button") or {}).get("replace_name", "")
+            if card is None or not name or body.get("userids") != [card.user]:
+                self.card_updates_refused += 1
+                self.refused.append(Call("message/update_template_card", dict(request.query_params), body))
+                return JSONResponse({"errcode": 40058, "errmsg": "invalid response_code"})
+            card.replaced = name
+            card.updates.append(name)
         self._record(request, body)
         return JSONResponse({"errcode": 0, "errmsg": "ok"})
 

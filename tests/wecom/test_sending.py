@@ -81,8 +81,10 @@ async def test_long_text_is_split_between_lines(wecom):
 
 async def test_choices_images_and_files(wecom, images, tmp_path):
     core = wecom.h.app.core
-    await core.send("wecom", "zhangjc", Choices("1.1 是否符合？", (Option("符合", "pass"), Option("不符合", "fail"))))
-    assert wecom.fake.texts_to("zhangjc") == ["1.1 是否符合？\n1. 符合\n2. 不符合\n（回复序号或选项文字）"]
+    await core.send("wecom", "zhangjc", Choices("1.1 是否符合？", (Option("符合", "t:0"), Option("不符合", "t:1"))))
+    [card] = wecom.fake.cards_to("zhangjc")  # short options: a template card with a button each
+    assert card.body["main_title"] == {"title": "1.1 是否符合？"}
+    assert [(b["text"], b["key"]) for b in card.body["button_list"]] == [("符合", "t:0"), ("不符合", "t:1")]
     await core.send("wecom", "zhangjc", Image(str(images["plan"]), caption="培训计划"))
     report = tmp_path / "report.docx"
     report.write_bytes(b"PK\x03\x04 a document")
@@ -95,12 +97,14 @@ async def test_choices_images_and_files(wecom, images, tmp_path):
     assert kinds == [("image", uploads[0].body["media_id"]), ("text", None), ("file", uploads[1].body["media_id"])]
 
 
-async def test_a_press_result_is_skipped_deliberately(wecom):
-    """WeCom has no button presses yet: the outcome of one is not rendered, and does not hold up what
-    follows (it is not an unknown type)."""
+async def test_a_press_result_wecom_refuses_does_not_hold_up_what_follows(wecom):
+    """A card update WeCom refuses (a ResponseCode used, or past its 72 hours) leaves the card as it
+    was: logged, not retried, and the messages after it go out."""
     core = wecom.h.app.core
-    await core.send("wecom", "zhangjc", PressResult("cq1", "20", accepted=False, popup="这个按钮已失效"))
+    await core.send("wecom", "zhangjc", PressResult("RC-used", "qtask_1", accepted=False, popup="这个按钮已失效"))
+    await core.send("wecom", "zhangjc", PressResult("", "", accepted=False, popup="不是卡片的按键"))  # nothing to do
     await core.send("wecom", "zhangjc", Text("后面的消息"))
+    assert wecom.fake.card_updates_refused == 1
     assert wecom.fake.texts_to("zhangjc") == ["后面的消息"]
 
 
