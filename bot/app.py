@@ -13,7 +13,7 @@ from bot import image_work
 from bot.campaign import Campaign, load_campaign
 from bot.config import Settings
 from bot.core import Core
-from bot.media import EvidenceStore
+from bot.media import evidence_store
 from handlers import handle
 from storage import db
 from storage.repositories import Repos
@@ -42,6 +42,7 @@ class App:
         for adapter in self.core.adapters.values():
             await adapter.close()
         await self.state.close()
+        await self.core.media.close()
         await self.engine.dispose()
 
 
@@ -56,7 +57,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
     state = state or state_store_from_url(settings.redis_url)
     if not isinstance(state, (MemoryStateStore, ResilientStateStore)):
         state = ResilientStateStore(state, DatabaseLocks(engine))  # Redis down: keep answering
-    media = EvidenceStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
+    media = evidence_store(settings)  # MEDIA_DIR, or object storage with MEDIA_URL
     image_work.configure(settings.image_workers)
     tz = settings.tz
 

@@ -178,10 +178,10 @@ def serve(host: str, port: int) -> None:
 
 # Commands contributed by the channel and report modules (each exposes a `commands` list).
 def _add_contributed_commands() -> None:
-    from bot import cli_digest, cli_export
+    from bot import cli_digest, cli_export, cli_media
     from bot.adapters import telegram_cli, wecom_cli  # channel commands live with their adapters
 
-    for module in (telegram_cli, wecom_cli, cli_digest, cli_export):
+    for module in (telegram_cli, wecom_cli, cli_digest, cli_export, cli_media):
         for command in module.commands:
             main.add_command(command)
 

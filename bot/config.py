@@ -24,6 +24,17 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./data/inspector.db"
     redis_url: str = ""
     media_dir: Path = Path("./data/media")
+    # Evidence in S3-compatible object storage (s3://bucket/prefix); empty: the MEDIA_DIR directory.
+    # With object storage MEDIA_DIR keeps only this host's scratch files (bot/media.py).
+    media_url: str = ""
+    media_s3_endpoint: str = ""  # http://minio:9000, https://s3.oss-cn-beijing.aliyuncs.com ...; empty: AWS
+    media_s3_region: str = "us-east-1"
+    media_s3_access_key: str = ""  # empty: botocore's chain (AWS_ACCESS_KEY_ID ...)
+    media_s3_secret_key: str = ""
+    media_s3_path_style: bool = False  # bucket in the path (MinIO); else in the host name (OSS, COS, OBS)
+    # Generated documents (checklists, cases, reports, digest charts) are removed after this many
+    # days; 0 keeps them.
+    document_retention_days: int = Field(default=7, ge=0)
     campaign_file: Path = BUNDLED_CAMPAIGN
     timezone: str = "Asia/Shanghai"
     digest_time: time = time(18, 0)
@@ -50,6 +61,15 @@ class Settings(BaseSettings):
     # Worker processes for image work (decoding, hashing, the reuse check, OCR); 0: one fewer than
     # the cores, at least 1, at most 4 (bot/image_work.py).
     image_workers: int = Field(default=0, ge=0, le=32)
+
+    @field_validator("media_url")
+    @classmethod
+    def _object_store_url(cls, value: str) -> str:
+        if value.strip():
+            from bot.media_store import parse_s3_url
+
+            parse_s3_url(value)
+        return value.strip()
 
     @field_validator("timezone")
     @classmethod

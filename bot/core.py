@@ -64,6 +64,7 @@ class Core:
         self._scheduled: dict[str, bool] = {}  # user key -> another pass wanted
 
     def add_adapter(self, adapter: "Adapter") -> None:
+        adapter.files = self.media  # outgoing files are read from the evidence store
         self.adapters[adapter.channel] = adapter
 
     def repos(self) -> Repos:

@@ -122,8 +122,13 @@ def _city_since(c: CityProgress, previous: dict | None) -> str:
     return texts.PG_DIGEST_CITY_SINCE.format(day=day, parts="、".join(f"{n} {_signed(d)}" for n, d in changes))
 
 
-def chart_path(app: "App", day: date, binding_id: int) -> Path:
-    return Path(app.settings.media_dir) / "digests" / f"{day.isoformat()}-g{binding_id}.png"
+async def chart_ref(app: "App", digest: "Digest", day: date, binding_id: int) -> str:
+    """The chart, drawn on this host's disk and put in the evidence store (digests/...), so that any
+    process can send it; its reference for the outgoing Image."""
+    name = f"{day.isoformat()}-g{binding_id}.png"
+    async with app.core.media.scratch() as tmp:
+        path = await asyncio.to_thread(digest.render_chart, tmp / name)
+        return await app.core.media.put_document(name, path, folder="digests")
 
 
 async def post_digests(app: "App", day: date, *, final: bool = False) -> PostResult:
@@ -172,10 +177,10 @@ async def _post_one(app: "App", binding_id: int, claim_day: date, day: date, fin
         if digest is None:
             await repos.rollback()
             return False
-        path = await asyncio.to_thread(digest.render_chart, chart_path(app, claim_day, binding.id))
+        chart = await chart_ref(app, digest, claim_day, binding.id)
         caption = texts.PG_DIGEST_CHART_CAPTION.format(name=digest.name, day=day.isoformat())
         repos.outbox.add(binding.channel, binding.chat_id, outgoing_to_json(Text(digest.text)))
-        repos.outbox.add(binding.channel, binding.chat_id, outgoing_to_json(Image(str(path), caption)))
+        repos.outbox.add(binding.channel, binding.chat_id, outgoing_to_json(Image(chart, caption)))
         progress.mark_digest_sent(claim, digest.data)
         await repos.commit()
         return True

@@ -62,6 +62,11 @@ def create_http_app(settings: Settings, app: App | None = None, *, maintain: boo
             checks["state"] = "ok" if served.settings.redis_url else "ok (in-process)"
         except Exception as exc:  # noqa: BLE001
             checks["state"] = f"error: {type(exc).__name__}"
+        try:  # the evidence store: photos are refused while it cannot be written to
+            await asyncio.wait_for(served.core.media.ping(), 5)
+            checks["media"] = f"ok ({served.core.media.kind})"
+        except Exception as exc:  # noqa: BLE001
+            checks["media"] = f"error: {type(exc).__name__}"
         ok = all(v.startswith("ok") for v in checks.values())
         return JSONResponse(checks, status_code=200 if ok else 503)
 

@@ -62,7 +62,8 @@ def remember(*secrets: str | None, runtime: bool = False) -> None:
 def remember_settings(settings: object) -> None:
     """The secrets of a Settings object: channel credentials and passwords in server URLs."""
     remember(*(str(getattr(settings, name, "") or "") for name in (
-        "wecom_secret", "wecom_token", "wecom_aes_key", "telegram_token", "telegram_webhook_secret")))
+        "wecom_secret", "wecom_token", "wecom_aes_key", "telegram_token", "telegram_webhook_secret",
+        "media_s3_secret_key")))
     for name in ("database_url", "redis_url"):
         url = str(getattr(settings, name, "") or "")
         match = re.match(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:([^@\s/]+)@", url, re.I)

@@ -7,13 +7,16 @@ that time catches up when it starts, the same day):
 - reminders: drafts untouched for a day, bureaus behind pace near the end of the period
   (bot.progress_reminders), and the rectification-order reminders (bot.enforcement_jobs).
 Every send is claimed in the database first, so several processes running this loop send once.
+
+Every hour: generated documents older than DOCUMENT_RETENTION_DAYS are removed from the evidence
+store (`remove_old_documents`; removing twice is harmless, so every process may do it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from bot.digest import post_digests
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 60.0  # seconds between checks of the clock
+CLEANUP_EVERY = 3600.0  # seconds between removals of old generated documents
 
 
 def background_jobs(app: "App") -> list[Callable[[], Awaitable[None]]]:
@@ -40,7 +44,28 @@ def background_jobs(app: "App") -> list[Callable[[], Awaitable[None]]]:
                 log.warning("daily jobs failed; retrying", exc_info=True)
             await asyncio.sleep(CHECK_EVERY)
 
-    return [daily_jobs]
+    async def document_cleanup() -> None:
+        while True:
+            try:
+                await remove_old_documents(app)
+            except Exception:  # noqa: BLE001 - the store may be unreachable; try again later
+                log.warning("document cleanup failed; retrying", exc_info=True)
+            await asyncio.sleep(CLEANUP_EVERY)
+
+    return [daily_jobs] + ([document_cleanup] if app.settings.document_retention_days else [])
+
+
+async def remove_old_documents(app: "App", now: datetime | None = None) -> int:
+    """Generated documents past DOCUMENT_RETENTION_DAYS out of the store (evidence stays). Real
+    time, not the app's clock: the store dates its objects by the wall clock."""
+    days = app.settings.document_retention_days
+    if not days:
+        return 0
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+    removed = await app.core.media.remove_generated(cutoff)
+    if removed:
+        log.info("removed %d generated documents older than %s", removed, cutoff.isoformat())
+    return removed
 
 
 async def tick(app: "App", done: set[date] | None = None) -> bool:

@@ -7,7 +7,7 @@ import logging
 
 from bot import integrity, texts
 from bot.context import Context
-from bot.media import MediaRejected
+from bot.media import MediaRejected, StoreUnavailable
 from conversations.flow import BadInput, State, cursor
 from conversations.position import Position, open_position
 from storage.models import Inspection
@@ -80,13 +80,16 @@ async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | N
         log.warning("photo download failed", exc_info=True)
         raise BadInput(texts.PHOTO_DOWNLOAD_FAILED) from None
     try:
-        stored = ctx.media.store_image(data)
+        stored = await ctx.media.store_image(data)
     except MediaRejected as exc:
         log.info("photo refused: %s", exc)
         raise BadInput({
             "too_big": texts.PHOTO_TOO_BIG.format(mb=ctx.media.max_bytes // (1024 * 1024)),
             "too_many_pixels": texts.PHOTO_TOO_MANY_PIXELS,
         }.get(exc.reason, texts.FILE_NOT_IMAGE)) from None
+    except StoreUnavailable as exc:  # nothing stored, nothing recorded: the step is asked again
+        log.warning("evidence store unavailable; photo refused: %s", exc)
+        raise BadInput(texts.PHOTO_STORE_DOWN) from None
     insp = await inspection(ctx)
     evidence = await ctx.repos.inspections.add_evidence(
         insp, requirement_id, member_id(ctx), sha256=stored.sha256, media_type=stored.media_type,

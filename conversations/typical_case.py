@@ -10,8 +10,8 @@ import re
 from bot import policy, texts
 from bot.context import Context
 from bot.documents.records import load_record
-from bot.documents.service import case_file, case_name, chat_path
-from bot.documents.files import IMAGE_TYPES, file_path
+from bot.documents.service import case_file, case_name, chat_document
+from bot.documents.files import IMAGE_TYPES, file_key
 from bot.messages import Document, Kind
 from conversations import typical_case_steps as steps
 from conversations.flow import Answer, BadInput, State, ask, cursor, refuse_press, resolve
@@ -218,13 +218,13 @@ async def finish(ctx: Context, case: TypicalCase) -> None:
     cases = steps.repo(ctx)
     cases.finish(case, ctx.member.id)
     name = case_name(case)
-    path = await case_file(ctx.repos, ctx.media, case, chat_path(ctx.media, name))
+    ref = await chat_document(ctx.media, name, lambda out: case_file(ctx.repos, ctx.media, case, out))
     ctx.cursor = None
     count = await cases.finished_count(ctx.campaign.id, case.bureau_id)
     bureau = await ctx.repos.org.bureau_by_id(case.bureau_id)
     quota = ctx.campaign.quota_for(bureau.level if bureau else "county").typical_cases
     ctx.reply(texts.CASE_FINISHED.format(id=case.id, title=case.title, count=count, quota=quota))
-    ctx.reply(Document(str(path), name, texts.CASE_DOC_CAPTION.format(id=case.id)))
+    ctx.reply(Document(ref, name, texts.CASE_DOC_CAPTION.format(id=case.id)))
     for f in await cases.files(case.id):
         if f.media_type not in IMAGE_TYPES:
-            ctx.reply(Document(str(file_path(ctx.media, f.sha256, f.media_type)), f.filename))
+            ctx.reply(Document(ctx.media.ref(file_key(f.sha256, f.media_type)), f.filename))

@@ -7,7 +7,7 @@ import logging
 from bot import texts
 from bot.context import Context
 from bot.documents.files import FILE_TYPES, store_case_file
-from bot.media import MediaRejected
+from bot.media import MediaRejected, StoreUnavailable
 from conversations import typical_case_checks as checks
 from conversations.flow import Answer, BadInput, ask, cursor
 from storage.models import TypicalCase
@@ -156,7 +156,10 @@ async def store_file(ctx: Context) -> None:
         log.warning("case file download failed", exc_info=True)
         raise BadInput(texts.CASE_FILE_FAILED) from None
     try:
-        stored = store_case_file(ctx.media, data)
+        stored = await store_case_file(ctx.media, data)
+    except StoreUnavailable as exc:  # nothing stored: the step is asked again
+        log.warning("evidence store unavailable; case file refused: %s", exc)
+        raise BadInput(texts.CASE_FILE_STORE_DOWN) from None
     except MediaRejected as exc:
         if exc.reason == "too_big":
             raise BadInput(texts.CASE_FILE_TOO_BIG.format(mb=mb)) from None

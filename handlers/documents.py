@@ -59,8 +59,9 @@ async def _sheet(ctx: Context) -> None:
         ctx.reply(texts.REPORT_FORBIDDEN)
         return
     name = service.xlsx_name(None if bureau.level == "city" else bureau, ctx.today)
-    path = await service.xlsx_file(ctx.repos, ctx.campaign, bureau, service.chat_path(ctx.media, name))
-    ctx.reply(Document(str(path), name, texts.EXPORT_XLSX_CAPTION.format(scope=bureau.short_name)))
+    ref = await service.chat_document(ctx.media, name, lambda out: service.xlsx_file(
+        ctx.repos, ctx.campaign, bureau, out))
+    ctx.reply(Document(ref, name, texts.EXPORT_XLSX_CAPTION.format(scope=bureau.short_name)))
 
 
 @router.on("报告", "/report", "书面报告", prefix=True)
@@ -81,8 +82,9 @@ async def report(ctx: Context, arg: str) -> None:
             return
         bureau = target
     name = service.report_name(ctx.campaign, bureau, ctx.today)
-    path = await service.report_file(ctx.repos, ctx.campaign, bureau, ctx.today, service.chat_path(ctx.media, name))
-    ctx.reply(Document(str(path), name, texts.REPORT_CAPTION.format(
+    ref = await service.chat_document(ctx.media, name, lambda out: service.report_file(
+        ctx.repos, ctx.campaign, bureau, ctx.today, out))
+    ctx.reply(Document(ref, name, texts.REPORT_CAPTION.format(
         title=service.report_title(ctx.campaign, bureau), date=ctx.today.isoformat())))
     if bureau.level != "city":
         ctx.reply(texts.REPORT_DEADLINE.format(deadline=ctx.campaign.report_deadline.isoformat(),

@@ -4,6 +4,7 @@ It is also the end-to-end harness of the tests: push a line, read the replies.""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -45,12 +46,25 @@ class ConsoleAdapter(Adapter):
         return self.user is None or chat_id == self.user
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
-        text = render(message)
+        shown = message
+        if isinstance(message, (Image, Document)):
+            shown = replace(message, path=await self._openable(message.path))
+        text = render(shown)
         self.sent.append((chat_id, message))
         if isinstance(message, Choices):
             self.last_choices[chat_id] = message
         if text or not isinstance(message, PressResult):
             self.write(text)
+
+    async def _openable(self, ref: str) -> str:
+        """A file sent is shown as a path this terminal can open: a local copy of an object in
+        object storage (MEDIA_DIR/.cache), the file itself otherwise."""
+        if self.files is None:
+            return ref
+        try:
+            return str(await self.files.local_file(ref))
+        except Exception:  # noqa: BLE001 - the store is unreachable: show where the file is
+            return ref
 
     async def fetch_media(self, media: Media) -> bytes:
         return Path(media.ref).read_bytes()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -143,13 +144,14 @@ class TelegramAdapter(Adapter):
                 await self._new_keyboard(chat_id, sent.message_id)
         elif isinstance(message, Image):
             head, rest = caption(message.caption)
-            with open(message.path, "rb") as fh:
-                await bot.send_photo(chat_id, photo=fh, caption=head or None)
+            data = await self.file_bytes(message.path)  # from the evidence store
+            await bot.send_photo(chat_id, photo=data, filename=PurePosixPath(message.path).name,
+                                 caption=head or None)
             await self._rest(chat_id, rest)
         elif isinstance(message, Document):
             head, rest = caption(message.caption)
-            with open(message.path, "rb") as fh:
-                await bot.send_document(chat_id, document=fh, filename=message.filename, caption=head or None)
+            data = await self.file_bytes(message.path)
+            await bot.send_document(chat_id, document=data, filename=message.filename, caption=head or None)
             await self._rest(chat_id, rest)
         elif isinstance(message, PressResult):
             await self._settle_press(chat_id, message)

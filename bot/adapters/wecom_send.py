@@ -14,7 +14,7 @@ import base64
 import hashlib
 import logging
 import time
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
 from bot import texts
@@ -119,11 +119,11 @@ class WeComAdapter(Adapter):
                 return (_text_payloads(before) if before else []) + [card]
             return _text_payloads(choices_text(message))
         if isinstance(message, Image):
-            data = await asyncio.to_thread(Path(message.path).read_bytes)
-            media_id = await asyncio.to_thread(self.api.upload, "image", Path(message.path).name, data)
+            data = await self.file_bytes(message.path)
+            media_id = await asyncio.to_thread(self.api.upload, "image", PurePosixPath(message.path).name, data)
             return [{"msgtype": "image", "image": {"media_id": media_id}}] + _caption(message.caption)
         if isinstance(message, Document):
-            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            data = await self.file_bytes(message.path)
             media_id = await asyncio.to_thread(self.api.upload, "file", message.filename, data)
             return [{"msgtype": "file", "file": {"media_id": media_id}}] + _caption(message.caption)
         raise UnsupportedOutgoing(type(message).__name__)
@@ -185,13 +185,13 @@ class WeComRobotAdapter(Adapter):
         if isinstance(message, Choices):
             return _text_payloads(message.numbered())
         if isinstance(message, Image):
-            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            data = await self.file_bytes(message.path)
             if len(data) > ROBOT_IMAGE_LIMIT:  # too big for an image message: send it as a file
-                return await self._file(key, Path(message.path).name, data) + _caption(message.caption)
+                return await self._file(key, PurePosixPath(message.path).name, data) + _caption(message.caption)
             image = {"base64": base64.b64encode(data).decode(), "md5": hashlib.md5(data).hexdigest()}
             return [{"msgtype": "image", "image": image}] + _caption(message.caption)
         if isinstance(message, Document):
-            data = await asyncio.to_thread(Path(message.path).read_bytes)
+            data = await self.file_bytes(message.path)
             return await self._file(key, message.filename, data) + _caption(message.caption)
         raise UnsupportedOutgoing(type(message).__name__)
 

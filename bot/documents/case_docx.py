@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
 from bot import texts
 from bot.documents import docx_util as dx
-from bot.documents.files import IMAGE_TYPES, file_path
-from bot.media import EvidenceStore
+from bot.documents.files import IMAGE_TYPES, file_key
 from storage.models import CaseFile, TypicalCase
 
 H = texts.DOC_CASE_HEADINGS
 FILE_KINDS = {"application/pdf": "PDF", "application/msword": "Word"}
 
 
-def build_case(case: TypicalCase, files: list[CaseFile], media: EvidenceStore, out: Path) -> Path:
+def build_case(case: TypicalCase, files: list[CaseFile], pictures: Mapping[str, Path], out: Path) -> Path:
+    """`pictures`: the attached photos as files on this disk by store key (EvidenceStore.local_files)."""
     doc = dx.new_document(margin_cm=2.5)
     dx.title(doc, texts.DOC_CASE_TEMPLATE_TITLE, size=16)
     _heading(doc, H["title"])
@@ -28,7 +29,7 @@ def build_case(case: TypicalCase, files: list[CaseFile], media: EvidenceStore, o
             if line.strip():
                 dx.para(doc, line.strip(), size=12, indent_first=True, align="justify")
     _heading(doc, H["files"])
-    _files(doc, files, media)
+    _files(doc, files, pictures)
     _heading(doc, H["officers"])
     for n, o in enumerate(case.officers or [], 1):
         dx.para(doc, texts.DOC_CASE_OFFICER.format(n=n, name=o.get("name", ""), badge_no=o.get("badge_no", ""),
@@ -42,13 +43,13 @@ def _heading(doc, text: str) -> None:
     dx.heading(doc, text, size=13)
 
 
-def _files(doc, files: list[CaseFile], media: EvidenceStore) -> None:
+def _files(doc, files: list[CaseFile], pictures: Mapping[str, Path]) -> None:
     if not files:
         dx.para(doc, texts.DOC_CASE_NO_FILES, size=12)
     for n, f in enumerate(files, 1):
         name = f.filename or f"{f.sha256[:8]}"
-        path = file_path(media, f.sha256, f.media_type)
-        if f.media_type in IMAGE_TYPES and path.is_file():
+        path = pictures.get(file_key(f.sha256, f.media_type)) if f.media_type in IMAGE_TYPES else None
+        if path is not None:
             dx.picture(doc, path, texts.DOC_CASE_FILE_IMAGE.format(n=n, name=name), width_cm=13.0, max_height_cm=19.0)
         else:
             kind = FILE_KINDS.get(f.media_type, "Word" if f.media_type.endswith("document") else f.media_type)

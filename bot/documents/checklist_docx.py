@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Mapping
 
 from bot import texts
 from bot.campaign import Campaign
 from bot.documents import docx_util as dx
 from bot.documents.records import InspectionRecord, evidence_path, local_time, overdue_days
-from bot.media import EvidenceStore
 
 WIDTHS = [1.1, 1.6, 3.2, 5.4, 1.7, 4.0]
 
@@ -47,9 +47,10 @@ def verdict_lines(campaign: Campaign, record: InspectionRecord, req_id: str, fig
     return lines
 
 
-def build_checklist(campaign: Campaign, record: InspectionRecord, media: EvidenceStore, out: Path,
+def build_checklist(campaign: Campaign, record: InspectionRecord, pictures: Mapping[str, Path], out: Path,
                     as_of: date | None = None) -> Path:
-    """`as_of`: the day the orders' lateness is counted on (default: today)."""
+    """`pictures`: the photos as files on this disk by store key (EvidenceStore.local_files).
+    `as_of`: the day the orders' lateness is counted on (default: today)."""
     insp = record.inspection
     figures = photo_numbers(record)
     doc = dx.new_document(margin_cm=1.8)
@@ -69,7 +70,7 @@ def build_checklist(campaign: Campaign, record: InspectionRecord, media: Evidenc
     _orders(doc, campaign, record, as_of or date.today(), figures)
     _signatures(doc, record, figures)
     _flags(doc, record, figures)
-    _appendix(doc, campaign, record, media, figures)
+    _appendix(doc, campaign, record, pictures, figures)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out
@@ -198,7 +199,7 @@ def _where(campaign: Campaign, record: InspectionRecord, requirement_id: str, ce
         return requirement_id
 
 
-def _appendix(doc, campaign: Campaign, record: InspectionRecord, media: EvidenceStore,
+def _appendix(doc, campaign: Campaign, record: InspectionRecord, pictures: Mapping[str, Path],
               figures: dict[int, int]) -> None:
     if not record.evidence:
         return
@@ -206,7 +207,7 @@ def _appendix(doc, campaign: Campaign, record: InspectionRecord, media: Evidence
     dx.para(doc, texts.DOC_APPENDIX, size=14, bold=True, font=dx.HEADING_FONT, space_after=8)
     for e in record.evidence:
         n = figures[e.id]
-        path = evidence_path(media, e)
+        path = evidence_path(pictures, e)
         if path is None:
             dx.para(doc, texts.DOC_PHOTO_MISSING.format(n=n, sha=e.sha256[:12]), size=10)
             continue

@@ -1,5 +1,5 @@
 """Files attached to a typical case (执法文书): photos are stored exactly as evidence is; PDF and Word
-files are checked by content and stored content-addressed beside them (MEDIA_DIR/files/...)."""
+files are checked by content and stored content-addressed beside them (files/... in the store)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from bot.media import ACCEPTED, EvidenceStore, MediaRejected, write_once
+from bot.media import ACCEPTED, EvidenceStore, MediaRejected, evidence_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FILE_TYPES = {"application/pdf": "pdf", DOCX: "docx", "application/msword": "doc"}
@@ -21,7 +20,7 @@ class StoredFile:
     sha256: str
     media_type: str
     size: int
-    path: Path
+    key: str  # in the evidence store
 
 
 def sniff(data: bytes) -> str | None:
@@ -40,21 +39,25 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def file_path(media: EvidenceStore, sha256: str, media_type: str) -> Path:
+def file_key(sha256: str, media_type: str) -> str:
+    """Where a case file lives in the evidence store: photos as evidence, others under files/."""
     if media_type in IMAGE_TYPES:
-        return media.find(sha256, media_type)
-    return media.root / "files" / sha256[:2] / f"{sha256}.{FILE_TYPES[media_type]}"
+        key = evidence_key(sha256, media_type)
+        assert key is not None
+        return key
+    return f"files/{sha256[:2]}/{sha256}.{FILE_TYPES[media_type]}"
 
 
-def store_case_file(media: EvidenceStore, data: bytes) -> StoredFile:
-    """Store a photo or a PDF / Word file; MediaRejected (too_big, not_image) otherwise."""
+async def store_case_file(media: EvidenceStore, data: bytes) -> StoredFile:
+    """Store a photo or a PDF / Word file; MediaRejected (too_big, not_image) otherwise,
+    StoreUnavailable when the store cannot take it (nothing is stored then)."""
     if len(data) > media.max_bytes:
         raise MediaRejected("too_big", f"{len(data)} > {media.max_bytes}")
     kind = sniff(data)
     if kind is None:
-        stored = media.store_image(data)
-        return StoredFile(stored.sha256, stored.media_type, stored.size, stored.path)
+        stored = await media.store_image(data)
+        return StoredFile(stored.sha256, stored.media_type, stored.size, stored.key)
     digest = hashlib.sha256(data).hexdigest()
-    path = file_path(media, digest, kind)
-    write_once(path, data)
-    return StoredFile(digest, kind, len(data), path)
+    key = file_key(digest, kind)
+    await media.put(key, data)
+    return StoredFile(digest, kind, len(data), key)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from bot.campaign import Campaign
-from bot.media import EvidenceStore
+from bot.media import evidence_key
 from storage.models import (
     Answer, Bureau, Certificate, Evidence, Finding, Inspection, RectificationOrder,
 )
@@ -89,12 +90,16 @@ def local_time(moment: datetime | None, tz: ZoneInfo = TZ) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def evidence_path(media: EvidenceStore, evidence: Evidence) -> Path | None:
-    try:
-        path = media.find(evidence.sha256, evidence.media_type)
-    except StopIteration:
-        return None
-    return path if path.is_file() else None
+def evidence_keys(records: "list[InspectionRecord]") -> list[str]:
+    """The store keys of every photo of these records (for EvidenceStore.local_files)."""
+    keys = (evidence_key(e.sha256, e.media_type) for r in records for e in r.evidence)
+    return [k for k in keys if k]
+
+
+def evidence_path(pictures: Mapping[str, Path], evidence: Evidence) -> Path | None:
+    """The photo as a file on this disk, from what EvidenceStore.local_files gave; None if missing."""
+    key = evidence_key(evidence.sha256, evidence.media_type)
+    return pictures.get(key) if key else None
 
 
 async def load_records(repos: Repos, inspections: list[Inspection],

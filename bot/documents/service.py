@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from bot import texts
 from bot.campaign import Campaign
 from bot.documents.case_docx import build_case
 from bot.documents.checklist_docx import build_checklist
-from bot.documents.records import load_record, load_records
+from bot.documents.files import IMAGE_TYPES, file_key
+from bot.documents.records import evidence_keys, load_record, load_records
 from bot.documents.report_docx import ReportScope, build_report, title_of
 from bot.documents.xlsx import build_xlsx
 from bot.media import EvidenceStore
@@ -55,21 +55,27 @@ def xlsx_name(bureau: Bureau | None, as_of: date) -> str:
     return safe_name(f"检查数据_{bureau.short_name if bureau else '全部'}_{as_of.isoformat()}") + ".xlsx"
 
 
-def chat_path(media: EvidenceStore, filename: str) -> Path:
-    """A fresh place under MEDIA_DIR/documents for a document sent in a chat."""
-    return media.root.resolve() / "documents" / uuid.uuid4().hex[:12] / filename
+async def chat_document(media: EvidenceStore, name: str, make: Callable[[Path], Awaitable[Path]]) -> str:
+    """A document for a chat: written on this host's disk by `make(path)`, then put in the evidence
+    store (documents/...). Returns the reference for the outgoing Document, which whichever server
+    process delivers the reply can read."""
+    async with media.scratch() as tmp:
+        return await media.put_document(name, await make(tmp / name))
 
 
 # ---- building
 async def checklist_file(repos: Repos, campaign: Campaign, media: EvidenceStore, inspection: Inspection,
                          out: Path, as_of: date | None = None) -> Path:
     record = await load_record(repos, inspection)
-    return build_checklist(campaign, record, media, out, as_of)
+    async with media.local_files(evidence_keys([record])) as pictures:
+        return build_checklist(campaign, record, pictures, out, as_of)
 
 
 async def case_file(repos: Repos, media: EvidenceStore, case: TypicalCase, out: Path) -> Path:
     files = await CaseRepo(repos.session, repos.audit).files(case.id)
-    return build_case(case, files, media, out)
+    keys = [file_key(f.sha256, f.media_type) for f in files if f.media_type in IMAGE_TYPES]
+    async with media.local_files(keys) as pictures:
+        return build_case(case, files, pictures, out)
 
 
 async def report_scope(repos: Repos, campaign: Campaign, bureau: Bureau, as_of: date) -> ReportScope:
@@ -98,13 +104,13 @@ async def reply_checklist(ctx: "Context", inspection: Inspection, caption: str |
     (a submit must not be lost because a document could not be written)."""
     name = checklist_name(inspection)
     try:
-        path = await checklist_file(ctx.repos, ctx.campaign, ctx.media, inspection, chat_path(ctx.media, name),
-                                    ctx.today)
-    except Exception:  # noqa: BLE001 - python-docx, disk or image trouble: the records are safe
+        ref = await chat_document(ctx.media, name, lambda out: checklist_file(
+            ctx.repos, ctx.campaign, ctx.media, inspection, out, ctx.today))
+    except Exception:  # noqa: BLE001 - python-docx, disk, image or store trouble: the records are safe
         log.exception("checklist of inspection %s could not be written", inspection.id)
         ctx.reply(texts.EXPORT_FAILED.format(id=inspection.id))
         return False
-    ctx.reply(Document(str(path), name, caption if caption is not None else texts.EXPORT_CAPTION.format(
+    ctx.reply(Document(ref, name, caption if caption is not None else texts.EXPORT_CAPTION.format(
         id=inspection.id, name=inspection.enterprise.name, date=inspection.inspection_date.isoformat())))
     return True
 

@@ -203,6 +203,14 @@ CASE_FILE_SAVED = "📎 执法文书已保存（共 {n} 份）。"
 CASE_FILE_BAD = "只接收照片、PDF 或 Word 文件。“{name}”未保存。"
 CASE_FILE_TOO_BIG = "文件太大（超过 {mb} MB），未保存。"
 CASE_FILE_FAILED = "文件下载失败，未保存，请重发。"
+CASE_FILE_STORE_DOWN = "文件存储暂时不可用，这份文件未保存。请稍后重发，已填写的内容不受影响。"
+# The evidence store (MEDIA_DIR or object storage) could not take a photo: nothing was stored.
+PHOTO_STORE_DOWN = "照片存储暂时不可用，这张照片未保存。检查可以继续，请稍后重发这张照片。"
+# `inspector-bot media migrate` / `media cleanup` (operators)
+MEDIA_MIGRATED = ("证据迁移：新迁移 {moved} 个，原已在对象存储 {present} 个（均已按哈希核对），"
+                  "非证据文件未迁移 {skipped} 个，失败 {failed} 个。")
+MEDIA_MIGRATED_REMOVED = "已删除本地已核对的文件 {n} 个。"
+MEDIA_CLEANED = "已删除超过 {days} 天的生成文件 {n} 个。"
 CASE_FILES_NEEDED = "请至少发送一份执法文书（照片或文件）再回复“完成”。"
 CASE_FILES_CLEARED = "已清空执法文书（{n} 份）。"
 CASE_NO_FIELD = "没有“{name}”这一项。可修改：标题、关键词、要旨、基本案情、查处理由、案例评析、执法文书、执法人员。"

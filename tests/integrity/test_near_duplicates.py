@@ -57,12 +57,12 @@ def test_exif_capture_time_and_gps_are_read():
     assert len(bare.phash) == 16 and near_duplicate(hashes_of(jpeg(original(1))), PhotoHashes.parse(facts.phash, facts.phash_crops))
 
 
-def test_the_evidence_store_keeps_the_facts(tmp_path):
+async def test_the_evidence_store_keeps_the_facts(tmp_path):
     store = EvidenceStore(tmp_path, max_bytes=10_000_000, max_pixels=40_000_000)
-    stored = store.store_image(with_exif(original(2), datetime(2023, 5, 10, 9, 0), (35.5, 112.84)))
+    stored = await store.store_image(with_exif(original(2), datetime(2023, 5, 10, 9, 0), (35.5, 112.84)))
     assert stored.facts.taken_at == datetime(2023, 5, 10, 9, 0)
     assert stored.facts.phash and len(stored.facts.phash_crops) % 16 == 0 and stored.facts.phash_crops
-    assert stored.path.read_bytes()[:2] == b"\xff\xd8"
+    assert (await store.read(stored.key))[:2] == b"\xff\xd8"
 
 
 def test_a_truncated_photo_still_gets_its_hashes_and_exif():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.media import evidence_key
 from storage.models import Answer, Certificate, Evidence, Finding, Inspection
 
 
@@ -73,7 +74,7 @@ async def test_complete_inspection_over_wecom_with_photos(wecom, images):
     assert [e.requirement_id for e in evidence] == ["1.1", "1.2", "cert", "signature"]
     media = wecom.h.app.core.media
     for e, name in zip(evidence, ("plan", "sheet", "cert", "form")):
-        assert media.find(e.sha256, e.media_type).read_bytes() == images[name].read_bytes()
+        assert await media.read(evidence_key(e.sha256, e.media_type)) == images[name].read_bytes()
     assert len(wecom.fake.sent("media/get")) == 4
     [cert] = await records(wecom, Certificate)
     assert cert.person_name == "李四" and cert.stage == "done"
