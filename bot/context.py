@@ -3,11 +3,11 @@ their conversation cursor, and a place to put replies."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from bot.messages import Incoming, Kind, Outgoing, PressResult, Text
+from bot.messages import Choices, Incoming, Kind, Outgoing, PressResult, Text
 from storage.state import StateKey
 
 if TYPE_CHECKING:
@@ -64,6 +64,30 @@ class Context:
             return
         self.replies = [r for r in self.replies if not isinstance(r[1], PressResult)]
         self.replies.insert(0, (self.msg.chat_id, result))
+
+    def echo(self, text: str) -> None:
+        """A reply that only repeats the choice just recorded ("1.1：符合 ✓"): left out when that
+        choice was a press the platform already shows as chosen on the question."""
+        result = self.press_result()
+        if not (result is not None and result.accepted):
+            self.reply(text)
+
+    def compact(self) -> None:
+        """One message where the replies would be several in a row to the same chat: texts joined,
+        and texts right before a question put above it in the question's message (`lead`)."""
+        out: list[tuple[str, Outgoing]] = []
+        for chat_id, message in self.replies:
+            last = out[-1] if out else None
+            if last is not None and last[0] == chat_id and isinstance(last[1], Text):
+                if isinstance(message, Text):
+                    out[-1] = (chat_id, Text(f"{last[1].text}\n{message.text}"))
+                    continue
+                if isinstance(message, Choices):
+                    lead = f"{last[1].text}\n{message.lead}" if message.lead else last[1].text
+                    out[-1] = (chat_id, replace(message, lead=lead))
+                    continue
+            out.append((chat_id, message))
+        self.replies = out
 
     def notify(self, channel: str, chat_id: str, message: Outgoing | str) -> None:
         """Send to someone other than the sender (an admin, a group), in the same transaction."""

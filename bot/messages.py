@@ -99,10 +99,19 @@ class Choices:
 
     text: str
     options: tuple[Option, ...]
+    # What was said just before the question, shown in the same message above it (the reply to the
+    # previous answer: one message per answered question). WeCom cards send it as text first.
+    lead: str = ""
+    # The answer may be the user's location: a channel with a share-location button offers it.
+    location: bool = False
     type: str = field(default="choices", init=False)
 
+    @property
+    def full_text(self) -> str:
+        return f"{self.lead}\n\n{self.text}" if self.lead else self.text
+
     def numbered(self) -> str:
-        lines = [self.text] + [f"{i}. {o.label}" for i, o in enumerate(self.options, 1)]
+        lines = [self.full_text] + [f"{i}. {o.label}" for i, o in enumerate(self.options, 1)]
         return "\n".join(lines)
 
 

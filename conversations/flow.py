@@ -45,14 +45,16 @@ def cursor(ctx: Context) -> dict[str, Any]:
     return ctx.cursor
 
 
-def ask(ctx: Context, text: str, options: list[tuple[str, str]] | None = None) -> None:
-    """Put a question on screen; options are (label, value) pairs."""
+def ask(ctx: Context, text: str, options: list[tuple[str, str]] | None = None, *, location: bool = False) -> None:
+    """Put a question on screen; options are (label, value) pairs; `location`: the answer may be
+    the user's location (a channel with a share-location button shows one)."""
     cur = cursor(ctx)
     token = secrets.token_hex(4)
     cur["token"] = token
     cur["opts"] = [list(o) for o in options or []]
     if options:
-        ctx.reply(Choices(text, tuple(Option(label, f"{token}:{i}") for i, (label, _) in enumerate(options))))
+        ctx.reply(Choices(text, tuple(Option(label, f"{token}:{i}") for i, (label, _) in enumerate(options)),
+                          location=location))
     else:
         ctx.reply(text)
 

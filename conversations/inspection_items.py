@@ -47,7 +47,7 @@ async def on_verdict(ctx: Context, a: Answer) -> None:
     finding = await repo.answer_finding(insp, req_id)
     if finding is not None:  # the failure was revised: its finding goes, on the record
         await repo.delete_finding(insp, finding, member_id(ctx), reason="verdict changed")
-    ctx.reply(texts.VERDICT_SAVED.format(id=req_id, verdict=a.label))
+    ctx.echo(texts.VERDICT_SAVED.format(id=req_id, verdict=a.label))  # a press shows it on the question
     await advance(ctx)
 
 

@@ -152,7 +152,7 @@ async def on_date(ctx: Context, a: Answer) -> None:
 
 
 async def ask_location(ctx: Context) -> None:
-    ask(ctx, texts.ASK_LOCATION, [(texts.SKIP_LABEL, "skip")])
+    ask(ctx, texts.ASK_LOCATION, [(texts.SKIP_LABEL, "skip")], location=True)
 
 
 async def on_location(ctx: Context, a: Answer) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot import policy, texts
 from bot.context import Context
 from handlers.router import Router
 
@@ -18,15 +18,43 @@ def campaign_status(ctx: Context) -> str:
     return texts.CAMPAIGN_RUNNING
 
 
-@router.on("帮助", "/help", "/start", "help", "?", "？", "菜单")
-async def help_(ctx: Context, _: str) -> None:
+def role_help(ctx: Context) -> str:
+    """What this member's role can do (an inspector does not see the supervisors' commands), and
+    the campaign."""
+    assert ctx.member is not None
     p = ctx.campaign.period
-    ctx.reply(texts.HELP.format(campaign=ctx.campaign.title, start=p.start.isoformat(), end=p.end.isoformat(),
-                                status=campaign_status(ctx)))
+    parts = [texts.HELP_INSPECTOR]
+    if policy.is_overseer(ctx.member):
+        parts.append(texts.HELP_OVERSEER)
+    if policy.binds_groups(ctx.member):
+        parts.append(texts.HELP_ADMIN)
+    parts.append(texts.HELP_CAMPAIGN.format(campaign=ctx.campaign.title, start=p.start.isoformat(),
+                                            end=p.end.isoformat(), status=campaign_status(ctx)))
+    return "\n".join(parts)
+
+
+def greeting(ctx: Context) -> str:
+    assert ctx.member is not None
+    return texts.START_GREETING.format(name=ctx.member.name, bureau=ctx.member.bureau.short_name,
+                                       role=texts.ROLE_NAMES.get(ctx.member.role, ""))
+
+
+@router.on("帮助", "/help", "help", "?", "？", "菜单")
+async def help_(ctx: Context, _: str) -> None:
+    ctx.reply(role_help(ctx))
+
+
+@router.on("/start")
+async def start(ctx: Context, _: str) -> None:
+    """Telegram's first message (the Start button): a greeting by name and role, then what this
+    member can do."""
+    from handlers.progress import progress_help  # the progress words this member may use
+
+    ctx.reply(greeting(ctx) + "\n" + role_help(ctx) + "\n" + progress_help(ctx))
 
 
 async def welcome(ctx: Context) -> None:
-    assert ctx.member is not None
+    """Opening the WeCom app (which can happen many times a day): the greeting, short."""
     p = ctx.campaign.period
-    ctx.reply(texts.WELCOME.format(name=ctx.member.name, bureau=ctx.member.bureau.short_name,
-                                   campaign=ctx.campaign.title, start=p.start.isoformat(), end=p.end.isoformat()))
+    ctx.reply(greeting(ctx) + "\n" + texts.WELCOME_HINT.format(
+        campaign=ctx.campaign.title, start=p.start.isoformat(), end=p.end.isoformat()))

@@ -13,7 +13,7 @@ from bot.progress import city, compute, open_flags, total_of, Timeline
 from bot.progress_text import bureau_block, city_block, flag_lines, mine_lines
 from conversations.parsing import normalize
 from handlers import progress_lists
-from handlers.common import campaign_status
+from handlers.common import role_help
 from handlers.progress_scope import Viewer
 from handlers.router import RouteHandler, Router
 
@@ -122,19 +122,20 @@ async def find(ctx: Context, arg: str) -> None:
     await progress_lists.find(ctx, arg)
 
 
-@router.on("帮助", "/help", "/start", "help", "?", "？", "菜单")
+@router.on("帮助", "/help", "help", "?", "？", "菜单")
 async def help_(ctx: Context, _: str) -> None:
-    """The general help, with the progress words this member may use."""
-    p = ctx.campaign.period
-    general = texts.HELP.format(campaign=ctx.campaign.title, start=p.start.isoformat(), end=p.end.isoformat(),
-                                status=campaign_status(ctx))
+    """The help for this member's role, with the progress words they may use."""
+    ctx.reply(role_help(ctx) + "\n" + progress_help(ctx))
+
+
+def progress_help(ctx: Context) -> str:
     viewer = Viewer.of(ctx)
     if viewer.city_wide:
         own, hint = texts.PROGRESS_HELP_OWN_CITY, texts.PROGRESS_HELP_CITY
     else:
         own = texts.PROGRESS_HELP_OWN_INSPECTOR if viewer.inspector else texts.PROGRESS_HELP_OWN_BUREAU
         hint = texts.PROGRESS_HELP_ONLY_OWN
-    ctx.reply(general + "\n" + texts.PROGRESS_HELP.format(own=own, city_hint=hint))
+    return texts.PROGRESS_HELP.format(own=own, city_hint=hint)
 
 
 # ---- group chats: the bound bureau's progress, for those who may see it
@@ -160,4 +161,4 @@ group_router.on("全市进度", "全市", "/city")(city_progress)
 
 @group_router.on("帮助", "/help", "help", "?", "？")
 async def group_help(ctx: Context, _: str) -> None:
-    ctx.reply(texts.PG_GROUP_HELP)
+    ctx.reply(texts.GROUP_HELP)  # only the /commands: plain words never reach a bot in privacy mode

@@ -25,6 +25,7 @@ async def handle(ctx: Context) -> None:
         # Every press is settled, so the client stops waiting: refused unless a flow took it (a
         # stranger, a group, a question no longer asked ...).
         ctx.press_refused(texts.PRESS_NOT_TAKEN if ctx.replies else texts.PRESS_STALE)
+    ctx.compact()  # one message per answer: what is said before the next question goes above it
 
 
 async def _handle(ctx: Context) -> None:

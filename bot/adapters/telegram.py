@@ -27,8 +27,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot import jsonsafe, texts
+from bot.adapters import telegram_location
 from bot.adapters.base import Adapter
 from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, to_incoming
+from bot.adapters.telegram_menu import set_command_menus
 from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, split_text, units
 from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
 
@@ -131,12 +133,18 @@ class TelegramAdapter(Adapter):
     # ---- outgoing
     async def send(self, chat_id: str, message: Outgoing) -> None:
         bot = await self.ready()
+        if isinstance(message, Choices) and message.location:
+            await telegram_location.ask(bot, self.core.state, chat_id, message)
+            return
+        message = await telegram_location.close(bot, self.core.state, chat_id, message)
+        if message is None:
+            return  # a text that took the location keyboard away with it
         if isinstance(message, Text):
             for chunk in split_text(message.text):
                 await bot.send_message(chat_id, chunk)
         elif isinstance(message, Choices):
             markup = keyboard(message)
-            chunks = split_text(message.text if markup else message.numbered())
+            chunks = split_text(message.full_text if markup else message.numbered())
             for chunk in chunks[:-1]:
                 await bot.send_message(chat_id, chunk)
             sent = await bot.send_message(chat_id, chunks[-1], reply_markup=markup)
@@ -211,6 +219,7 @@ def add_telegram(app: "App") -> TelegramAdapter:
 
     async def register() -> None:
         await register_webhook(app.settings, adapter)
+        await set_command_menus(adapter)
 
     app.on_start.append(register)
     return adapter

@@ -56,6 +56,9 @@ async def _poll(settings, jobs: bool) -> None:
     try:
         add_channel_adapters(app)  # Telegram, and WeCom when set: notices and digests go out from here too
         adapter = app.core.adapters["telegram"]
+        from bot.adapters.telegram_menu import set_command_menus
+
+        await set_command_menus(adapter)  # the command menus per role (setMyCommands)
         tasks.append(app.core.spawn(app.core.maintain()))
         if jobs:
             tasks += [app.core.spawn(job()) for job in app.background]

@@ -6,7 +6,6 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
 from bot.messages import Choices
 
 log = logging.getLogger(__name__)
@@ -70,14 +69,8 @@ def keyboard(choices: Choices) -> InlineKeyboardMarkup | None:
     if any(len(o.data.encode()) > MAX_CALLBACK_DATA for o in choices.options):
         log.warning("callback data over %d bytes; sending the question without buttons", MAX_CALLBACK_DATA)
         return None
-    buttons = [InlineKeyboardButton(texts.TG_BUTTON_LABEL.format(n=i, label=o.label), callback_data=o.data)
-               for i, o in enumerate(choices.options, 1)]
+    buttons = [InlineKeyboardButton(o.label, callback_data=o.data) for o in choices.options]  # plain labels
     short = all(len(o.label) <= SHORT_LABEL for o in choices.options)
     per_row = PER_ROW if short else 1
     return InlineKeyboardMarkup([buttons[i:i + per_row] for i in range(0, len(buttons), per_row)])
 
-
-def strip_number(label: str) -> str:
-    """'2. 不符合' -> '不符合' (the button text without the number we put in front)."""
-    head, sep, rest = label.partition(". ")
-    return rest if sep and head.isdigit() else label

@@ -61,13 +61,13 @@ def _title(line: str) -> str:
 
 
 def card_message(message: Choices) -> tuple[str, dict]:
-    """(text to send before the card, the card's message/send payload). The text is empty unless the
-    question is too long for the card's lines: then it is the whole question, and the card under it
-    repeats the head and takes the tap."""
+    """(text to send before the card, the card's message/send payload). The text is what leads the
+    question (`Choices.lead`), and the whole question too when it is too long for the card's
+    lines: the card under it then repeats the head and takes the tap."""
     first, _, rest = message.text.strip().partition("\n")
-    before = ""
+    before = message.lead
     if len(first) > MAX_TITLE or len(rest) > MAX_SUBTITLE:
-        before, rest = message.text, texts.WECOM_CARD_TAP
+        before, rest = message.full_text, texts.WECOM_CARD_TAP
     card: dict = {
         "card_type": "button_interaction",
         "main_title": {"title": _title(first)},

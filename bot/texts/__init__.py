@@ -10,3 +10,4 @@ from bot.texts.documents import *  # noqa: F401,F403
 from bot.texts.integrity import *  # noqa: F401,F403
 from bot.texts.orders import *  # noqa: F401,F403
 from bot.texts.system import *  # noqa: F401,F403
+from bot.texts.help import *  # noqa: F401,F403

@@ -99,7 +99,6 @@ PROGRESS_HELP_OWN_BUREAU = "本局进度"
 PROGRESS_HELP_OWN_CITY = "全市各单位进度"
 PROGRESS_HELP_CITY = "；全市进度：各单位并列"
 PROGRESS_HELP_ONLY_OWN = "（仅限本局）"
-PG_GROUP_HELP = "群里可用：进度、全市进度、泽州县进度 等。检查请私聊我。"
 
 # ---- the daily digest
 PG_DIGEST_HEAD = "📊 {name}“回头看”日报 {day}"

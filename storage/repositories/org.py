@@ -89,6 +89,13 @@ class OrgRepo:
             query = query.where(Identity.channel == channel)
         return list((await self.session.scalars(query)).all())
 
+    async def roles_on(self, channel: str) -> list[tuple[str, str]]:
+        """(external id, role) of every active member with an identity on `channel`."""
+        rows = await self.session.execute(
+            select(Identity.external_id, Member.role).join(Member, Member.id == Identity.member_id)
+            .where(Identity.channel == channel, Member.active.is_(True)).order_by(Identity.id))
+        return [(ext, role) for ext, role in rows.all()]
+
     def set_active_inspection(self, member: Member, inspection_id: int | None) -> None:
         member.active_inspection_id = inspection_id
 

@@ -76,9 +76,11 @@ class TgUser:
         self.name = name
         self.chat_id = chat_id or user_id
         self.presses = 0
+        self.actions = 0
         self.last_press = ""  # the callback query id of the latest press
 
     async def _send(self, update: dict) -> str:
+        self.actions += 1  # every message and press the user sends
         mark = self.fake.mark()
         await self.transport.deliver(update)
         return "\n".join(s.text for s in self.fake.sent_after(mark, self.chat_id))

@@ -2,7 +2,8 @@
 
 Starlette on uvicorn in a background thread, on a random port of 127.0.0.1. It implements the
 methods the bot uses (getMe, getUpdates, setWebhook, deleteWebhook, sendMessage, editMessageText,
-editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendDocument, getFile, file download),
+editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendDocument, getFile, setMyCommands,
+file download),
 records every call, keeps what the bot sent, and builds the updates a user's phone would cause.
 """
 
@@ -30,7 +31,8 @@ from starlette.routing import Route
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "检查助手", "username": "inspector_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
-JSON_FIELDS = {"reply_markup", "allowed_updates", "chat_id", "message_id", "offset", "timeout", "limit"}
+JSON_FIELDS = {"reply_markup", "allowed_updates", "chat_id", "message_id", "offset", "timeout", "limit",
+               "commands", "scope"}
 MAX_WAIT = 2.0  # a long poll is held at most this long (keeps shutdown quick)
 
 
@@ -69,6 +71,7 @@ class FakeBotAPI:
         self.updates: list[dict] = []
         self.confirmed = 0  # the highest offset a getUpdates asked for
         self.webhook: dict[str, Any] = {}
+        self.menus: dict[str, list[tuple[str, str]]] = {}  # setMyCommands by scope ("all_private_chats", "chat:1001")
         self.sent: dict[int, Sent] = {}
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self._ids = itertools.count(1)
@@ -129,9 +132,10 @@ class FakeBotAPI:
                     if i > mark and (chat_id is None or s.chat_id == chat_id)]
 
     def last_keyboard(self, chat_id: int) -> Sent:
+        """The latest message with inline buttons (a reply keyboard is not one)."""
         with self.lock:
             for _, s in sorted(self.sent.items(), reverse=True):
-                if s.chat_id == chat_id and s.reply_markup:
+                if s.chat_id == chat_id and (s.reply_markup or {}).get("inline_keyboard"):
                     return s
         raise LookupError(f"no message with buttons in chat {chat_id}")
 
@@ -207,7 +211,7 @@ class FakeBotAPI:
                 out["photo"] = [{**ref, "width": 100, "height": 100}]
             else:
                 out["document"] = {**ref, "file_name": s.filename}
-        if s.reply_markup:
+        if (s.reply_markup or {}).get("inline_keyboard"):  # Telegram returns only inline keyboards
             out["reply_markup"] = s.reply_markup
         return out
 
@@ -282,6 +286,13 @@ class FakeBotAPI:
 
     async def _m_setWebhook(self, params, files):
         self.webhook = {k: params.get(k) for k in ("url", "secret_token", "allowed_updates", "max_connections")}
+        return self._ok(True)
+
+    async def _m_setMyCommands(self, params, files):
+        scope = params.get("scope") or {"type": "default"}
+        key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+        with self.lock:
+            self.menus[key] = [(c["command"], c["description"]) for c in params.get("commands") or []]
         return self._ok(True)
 
     async def _m_deleteWebhook(self, params, files):
