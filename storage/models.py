@@ -336,3 +336,7 @@ class DigestLog(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+# The documents' own tables (report texts, case file captions) belong to the same metadata.
+from storage import models_documents  # noqa: E402,F401

@@ -71,6 +71,13 @@ class ExportRepo:
             InspectionReview.inspection_id.in_(ids)))
         return {iid: status for iid, status in rows.all()}
 
+    async def review_rows(self, ids: list[int]) -> dict[int, InspectionReview]:
+        """Inspection id -> its review row (status and when it was decided)."""
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(InspectionReview).where(InspectionReview.inspection_id.in_(ids)))
+        return {r.inspection_id: r for r in rows.all()}
+
     async def approved(self, ids: list[int]) -> set[int]:
         """Of these inspections, those a supervisor approved (the enforcement area's reviews)."""
         return {iid for iid, status in (await self.reviews(ids)).items() if status == "approved"}
