@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from bot.counting import AsOf
+
 BAD_INPUT = 2
 
 
@@ -68,9 +70,12 @@ def export() -> None:
 
 @export.command("checklist")
 @click.option("--inspection", "inspection_id", type=int, required=True, help="inspection id")
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="the orders' state as of this day (default: today)")
+@click.option("--signable", is_flag=True, help="the form to print and sign on site: no photos, blank signatures")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="file or directory")
 @click.option("--pdf", is_flag=True, help="also write a PDF (needs LibreOffice)")
-def checklist(inspection_id: int, out: Path | None, pdf: bool) -> None:
+def checklist(inspection_id: int, as_of, signable: bool, out: Path | None, pdf: bool) -> None:
     """The filled checklist (附件1) of one inspection, as .docx."""
     from bot.documents import service
 
@@ -78,8 +83,11 @@ def checklist(inspection_id: int, out: Path | None, pdf: bool) -> None:
         insp = await repos.inspections.get(inspection_id)
         if insp is None or insp.campaign_id != app.campaign.id:
             raise BadArgument(f"--inspection: no inspection {inspection_id}")
-        return await service.checklist_file(repos, app.campaign, app.core.media, insp,
-                                            _target(out, service.checklist_name(insp)))
+        now = app.core.clock().astimezone(app.settings.tz)
+        when = AsOf.of(as_of.date() if as_of else now.date(), now)
+        name = service.checklist_name(insp, signable=signable)
+        return await service.checklist_file(repos, app.campaign, app.core.media, insp, _target(out, name), when,
+                                            signable=signable)
 
     _run(make, out, pdf)
 
@@ -103,42 +111,64 @@ def case(case_id: int, out: Path | None, pdf: bool) -> None:
 
 
 @export.command("report")
-@click.option("--bureau", required=True, help="bureau name or short name; the city bureau gives the summary")
-@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="date on the report")
+@click.option("--bureau", required=True, help="bureau name or short name; the city bureau gives the city's report")
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="as of this day: only what had happened by its end (default: today)")
+@click.option("--final", is_flag=True, help="the final document: exit 2 while a 【待填写】 is left")
+@click.option("--internal", is_flag=True, help="the internal annex (review, 需关注, not counted) instead")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="file or directory")
 @click.option("--pdf", is_flag=True, help="also write a PDF (needs LibreOffice)")
-def report(bureau: str, as_of, out: Path | None, pdf: bool) -> None:
-    """The written report of a county (督查检查书面情况), or the city's summary."""
-    from bot.documents import service
-
-    day = as_of.date() if as_of else date.today()
+def report(bureau: str, as_of, final: bool, internal: bool, out: Path | None, pdf: bool) -> None:
+    """The written report of a county (督查检查书面情况), or the city's, as an official document."""
+    from bot import texts
+    from bot.documents import report_service, service
 
     async def make(app, repos) -> Path:
+        now = app.core.clock().astimezone(app.settings.tz)
+        day = as_of.date() if as_of else now.date()
         found = await repos.org.bureau(bureau)
         if found is None:
             names = "、".join(b.short_name for b in await repos.org.bureaus())
             raise BadArgument(f"--bureau: unknown bureau {bureau!r}; known: {names}")
-        return await service.report_file(repos, app.campaign, found, day,
-                                          _target(out, service.report_name(app.campaign, found, day)))
+        when = AsOf.of(day, now)
+        try:
+            if internal:
+                name = service.safe_name(texts.RPT_INTERNAL_TITLE.format(bureau=found.short_name,
+                                                                         day=day.isoformat())) + ".docx"
+                return await report_service.internal_file(repos, app.campaign, found, when, _target(out, name))
+            name = service.report_name(app.campaign, found, day)
+            if final:
+                name = name.replace(".docx", "_定稿.docx")
+            return await report_service.report_file(repos, app.campaign, found, when, _target(out, name),
+                                                    final=final)
+        except report_service.Unfinished as exc:
+            raise BadArgument(f"--final: still to fill in: {exc}") from None
+        except report_service.NotInCampaign:
+            raise BadArgument(f"--bureau: {bureau!r} has no quota in the campaign") from None
 
     _run(make, out, pdf)
 
 
 @export.command("xlsx")
 @click.option("--bureau", default=None, help="one bureau (default: all)")
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="as of this day: only what had happened by its end (default: today)")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="file or directory")
-def xlsx(bureau: str | None, out: Path | None) -> None:
-    """Inspections, answers, findings, certificates and typical cases as a spreadsheet."""
+def xlsx(bureau: str | None, as_of, out: Path | None) -> None:
+    """A summary against the quotas, then inspections, answers, findings, certificates, typical cases,
+    需关注 and 整改, as a spreadsheet."""
     from bot.documents import service
 
     async def make(app, repos) -> Path:
+        now = app.core.clock().astimezone(app.settings.tz)
+        day = as_of.date() if as_of else now.date()
         found = None
         if bureau:
             found = await repos.org.bureau(bureau)
             if found is None:
                 raise BadArgument(f"--bureau: unknown bureau {bureau!r}")
-        return await service.xlsx_file(repos, app.campaign, found,
-                                       _target(out, service.xlsx_name(found, date.today())))
+        return await service.xlsx_file(repos, app.campaign, found, _target(out, service.xlsx_name(found, day)),
+                                       AsOf.of(day, now))
 
     _run(make, out, False)
 

@@ -10,8 +10,8 @@ import re
 from bot import policy, texts
 from bot.context import Context
 from bot.documents.records import load_record
-from bot.documents.service import case_file, case_name, chat_document
-from bot.documents.files import IMAGE_TYPES, file_key
+from bot.documents.service import case_document, case_name, chat_document
+from bot.documents.files import file_key
 from bot.messages import Document, Kind
 from conversations import typical_case_steps as steps
 from conversations.flow import Answer, BadInput, State, ask, cursor, refuse_press, resolve
@@ -81,7 +81,7 @@ STATES: dict[str, State] = {
     "source": State(ask_source, on_source, free_text=True),
     **{f: State(steps.asker(f), steps.on_text(f, _after), free_text=True) for f in steps.TEXT_FIELDS},
     "keywords": State(steps.ask_keywords, steps.on_keywords(_after), free_text=True),
-    "files": State(steps.ask_files, steps.on_files(_after), photos=True),
+    "files": State(steps.ask_files, steps.on_files(_after), free_text=True, photos=True),
     "officers": State(steps.ask_officers, steps.on_officers(_after), free_text=True),
     "review": State(ask_review, on_review),
 }
@@ -218,13 +218,19 @@ async def finish(ctx: Context, case: TypicalCase) -> None:
     cases = steps.repo(ctx)
     cases.finish(case, ctx.member.id)
     name = case_name(case)
-    ref = await chat_document(ctx.media, name, lambda out: case_file(ctx.repos, ctx.media, case, out))
+    unshown: list = []  # 执法文书 the Word file could not show: sent with it
+
+    async def make(out):
+        path, missing = await case_document(ctx.repos, ctx.media, case, out)
+        unshown.extend(missing)
+        return path
+
+    ref = await chat_document(ctx.media, name, make)
     ctx.cursor = None
     count = await cases.finished_count(ctx.campaign.id, case.bureau_id)
     bureau = await ctx.repos.org.bureau_by_id(case.bureau_id)
     quota = ctx.campaign.quota_for(bureau.level if bureau else "county").typical_cases
     ctx.reply(texts.CASE_FINISHED.format(id=case.id, title=case.title, count=count, quota=quota))
     ctx.reply(Document(ref, name, texts.CASE_DOC_CAPTION.format(id=case.id)))
-    for f in await cases.files(case.id):
-        if f.media_type not in IMAGE_TYPES:
-            ctx.reply(Document(ctx.media.ref(file_key(f.sha256, f.media_type)), f.filename))
+    for f in unshown:
+        ctx.reply(Document(ctx.media.ref(file_key(f.sha256, f.media_type)), f.filename))

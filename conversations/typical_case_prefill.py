@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.campaign import Campaign
+from bot.documents.official import citation, decision_text
 from bot.documents.records import InspectionRecord
 from conversations.typical_case_checks import key_points_in
 from storage.models import Member
@@ -34,10 +35,7 @@ def prefill(campaign: Campaign, record: InspectionRecord, members: dict[int, Mem
     bases = [campaign.legal_basis[k] for k in dict.fromkeys(f.legal_basis for f in findings)
              if k in campaign.legal_basis]
     if bases:
-        values["reasoning"] = texts.CASE_PREFILL_REASONING.format(
-            citations="、".join(b.citation for b in bases),
-            measures="；".join(texts.CASE_PREFILL_MEASURE.format(citation=b.citation, measure=b.measure)
-                               for b in bases))
+        values["reasoning"] = reasoning(campaign, record, bases)
     officers = []
     for inspector in insp.inspectors:
         m = members.get(inspector.member_id) if inspector.member_id else None
@@ -45,6 +43,23 @@ def prefill(campaign: Campaign, record: InspectionRecord, members: dict[int, Mem
             officers.append({"name": m.name, "badge_no": m.badge_no, "contact": m.phone})
     values["officers"] = officers[:rules.officers]
     return values
+
+
+def reasoning(campaign: Campaign, record: InspectionRecord, bases: list) -> str:
+    """查处理由 as the template asks: why the evidence is accepted, why this legal basis, why this
+    decision (from the orders issued; to be completed when there are none yet)."""
+    insp = record.inspection
+    photos = len([e for e in record.evidence if e.requirement_id not in ("signature",)])
+    evidence = texts.CASE_PREFILL_EVIDENCE.format(
+        responsible=insp.responsible_person or "", photos=texts.CASE_PREFILL_PHOTOS.format(n=photos) if photos else "",
+        certs=texts.CASE_PREFILL_CERTS if record.certificates else "")
+    cites = "、".join(dict.fromkeys(citation(b) for b in bases))
+    basis = texts.CASE_PREFILL_BASIS.format(citations=cites)
+    decisions = "；".join(dict.fromkeys(decision_text(o) for o in record.orders
+                                       if any(f.id == o.finding_id for f in record.confirmed_findings)))
+    decision = texts.CASE_PREFILL_DECISION.format(decisions=decisions) if decisions else \
+        texts.CASE_PREFILL_DECISION_MISSING
+    return texts.CASE_PREFILL_REASONING.format(evidence=evidence, basis=basis, decision=decision)
 
 
 def _known(campaign: Campaign, requirement_id: str) -> bool:

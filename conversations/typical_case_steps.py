@@ -12,6 +12,7 @@ from conversations import typical_case_checks as checks
 from conversations.flow import Answer, BadInput, ask, cursor
 from storage.models import TypicalCase
 from storage.repositories.cases import CaseRepo
+from storage.repositories.documents import DocumentRepo
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ TEXT_FIELDS = ("title", "gist", "facts", "reasoning", "commentary")
 DONE_WORDS = {"完成", "下一步", "好了", "/done"}
 KEEP = [(texts.CASE_KEEP, "keep")]
 PREVIEW = 60
+MAX_CAPTION = 60
 
 
 def repo(ctx: Context) -> CaseRepo:
@@ -168,10 +170,25 @@ async def store_file(ctx: Context) -> None:
     cases = repo(ctx)
     n = len(await cases.files(case.id)) + 1
     ext = FILE_TYPES.get(stored.media_type) or stored.media_type.split("/")[-1]
-    await cases.add_file(case, member_id(ctx), sha256=stored.sha256, media_type=stored.media_type,
-                         filename=(media.filename or f"{texts.CASE_FIELD_LABELS['files']}{n}.{ext}")[:200],
-                         size=stored.size)
-    ctx.reply(texts.CASE_FILE_SAVED.format(n=n))
+    row = await cases.add_file(case, member_id(ctx), sha256=stored.sha256, media_type=stored.media_type,
+                               filename=(media.filename or f"{texts.CASE_FIELD_LABELS['files']}{n}.{ext}")[:200],
+                               size=stored.size)
+    caption = (ctx.msg.text or "").strip()[:MAX_CAPTION]
+    if caption:  # typed with the photo or file; else the next message may give it
+        await DocumentRepo(ctx.repos.session, ctx.repos.audit).set_caption(case.id, row.id, caption, member_id(ctx))
+    ctx.reply(texts.CASE_FILE_SAVED.format(n=n) + ("" if caption else texts.CASE_FILE_CAPTION_HINT.format(n=n)))
+
+
+async def caption_last_file(ctx: Context, text: str) -> None:
+    """A text at the 执法文书 step names the latest file (WeCom photos carry no caption)."""
+    case = await case_of(ctx)
+    files = await repo(ctx).files(case.id)
+    if not files:
+        raise BadInput(texts.CASE_FILES_NEEDED)
+    caption = text.strip()[:MAX_CAPTION]
+    await DocumentRepo(ctx.repos.session, ctx.repos.audit).set_caption(case.id, files[-1].id, caption,
+                                                                       member_id(ctx))
+    ctx.reply(texts.CASE_FILE_CAPTIONED.format(n=len(files), caption=caption))
 
 
 def on_files(after):
@@ -181,6 +198,10 @@ def on_files(after):
             return
         cases = repo(ctx)
         case = await case_of(ctx)
+        if a.kind == "text" and a.value not in DONE_WORDS:
+            await caption_last_file(ctx, a.value)
+            await ask_files(ctx)
+            return
         if a.value == "clear":
             n = await cases.remove_files(case, member_id(ctx))
             ctx.reply(texts.CASE_FILES_CLEARED.format(n=n))

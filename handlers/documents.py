@@ -5,20 +5,27 @@ from __future__ import annotations
 
 from bot import policy, texts
 from bot.context import Context
+from bot.counting import AsOf
 from bot.documents import service
 from bot.messages import Document
 from conversations import typical_case
 from conversations.parsing import normalize
+from handlers import report as report_chat
 from handlers.router import Router
 
 router = Router("documents")
 SHEET_WORDS = {"表格", "xlsx", "excel", "数据"}
+SIGN_WORDS = ("签字版", "签字")
 
 
 async def handle_flow(ctx: Context) -> bool:
-    """Continue a documents conversation (the typical case) if this member is in one."""
+    """Continue a documents conversation (the typical case, a report section asked for) if this
+    member is in one."""
     if typical_case.in_flow(ctx):
         await typical_case.handle(ctx)
+        return True
+    if report_chat.in_flow(ctx):
+        await report_chat.handle(ctx)
         return True
     return False
 
@@ -35,6 +42,11 @@ async def export(ctx: Context, arg: str) -> None:
     if arg.lower() in SHEET_WORDS:
         await _sheet(ctx)
         return
+    signable = False
+    for word in SIGN_WORDS:
+        if arg.endswith(word) and arg[:-len(word)].strip().lstrip("#").isdigit():
+            arg, signable = arg[:-len(word)].strip().lstrip("#"), True
+            break
     if not arg.isdigit():
         rows = await ctx.repos.inspections.of_member(ctx.member.id, limit=5)
         lines = "\n".join(texts.EXPORT_LINE.format(id=i.id, name=i.enterprise.name,
@@ -48,8 +60,23 @@ async def export(ctx: Context, arg: str) -> None:
         ctx.reply(texts.EXPORT_FORBIDDEN.format(id=insp.id))
     elif insp.status == "cancelled":
         ctx.reply(texts.EXPORT_CANCELLED.format(id=insp.id))
+    elif signable:
+        await _signable(ctx, insp)
     else:
         await service.reply_checklist(ctx, insp)
+
+
+@router.on("签字版", "/sign", prefix=True)
+async def signable_form(ctx: Context, arg: str) -> None:
+    """签字版 12: the checklist to print (or show) and sign on site, before submit."""
+    await export(ctx, f"{normalize(arg).lstrip('#')} 签字")
+
+
+async def _signable(ctx: Context, insp) -> None:
+    name = service.checklist_name(insp, signable=True)
+    ref = await service.chat_document(ctx.media, name, lambda out: service.checklist_file(
+        ctx.repos, ctx.campaign, ctx.media, insp, out, AsOf.of(ctx.today, ctx.now), signable=True))
+    ctx.reply(Document(ref, name, texts.EXPORT_SIGNABLE_CAPTION.format(id=insp.id, name=insp.enterprise.name)))
 
 
 async def _sheet(ctx: Context) -> None:
@@ -60,32 +87,10 @@ async def _sheet(ctx: Context) -> None:
         return
     name = service.xlsx_name(None if bureau.level == "city" else bureau, ctx.today)
     ref = await service.chat_document(ctx.media, name, lambda out: service.xlsx_file(
-        ctx.repos, ctx.campaign, bureau, out))
+        ctx.repos, ctx.campaign, bureau, out, AsOf.of(ctx.today, ctx.now)))
     ctx.reply(Document(ref, name, texts.EXPORT_XLSX_CAPTION.format(scope=bureau.short_name)))
 
 
 @router.on("报告", "/report", "书面报告", prefix=True)
 async def report(ctx: Context, arg: str) -> None:
-    assert ctx.member is not None
-    bureau = ctx.member.bureau
-    if not policy.may_report_on(ctx.member, bureau):
-        ctx.reply(texts.REPORT_FORBIDDEN)
-        return
-    arg = normalize(arg)
-    if arg:
-        target = await ctx.repos.org.bureau(arg)
-        if target is None:
-            ctx.reply(texts.REPORT_NO_BUREAU.format(name=arg))
-            return
-        if not policy.may_report_on(ctx.member, target):
-            ctx.reply(texts.REPORT_OTHER_BUREAU)
-            return
-        bureau = target
-    name = service.report_name(ctx.campaign, bureau, ctx.today)
-    ref = await service.chat_document(ctx.media, name, lambda out: service.report_file(
-        ctx.repos, ctx.campaign, bureau, ctx.today, out))
-    ctx.reply(Document(ref, name, texts.REPORT_CAPTION.format(
-        title=service.report_title(ctx.campaign, bureau), date=ctx.today.isoformat())))
-    if bureau.level != "city":
-        ctx.reply(texts.REPORT_DEADLINE.format(deadline=ctx.campaign.report_deadline.isoformat(),
-                                               to=ctx.campaign.report_to))
+    await report_chat.report(ctx, arg)

@@ -1,11 +1,17 @@
-"""PDF copies through LibreOffice, where it is installed (`soffice --headless --convert-to pdf`)."""
+"""PDF copies through LibreOffice, where it is installed (`soffice --headless --convert-to pdf`).
+The fonts the documents name (仿宋_GB2312, 方正小标宋简体, 楷体_GB2312 …) are mapped to free fonts by
+fonts.conf beside this module where they are not installed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+
+FONTS = Path(__file__).with_name("fonts.conf")
 
 
 class PdfUnavailable(Exception):
@@ -31,8 +37,9 @@ def to_pdf(source: Path, out: Path | None = None, timeout: float = 180) -> Path:
         profile = Path(tmp) / "profile"  # a private profile: no clash with a running LibreOffice
         cmd = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                "--outdir", tmp, str(source)]
+        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired as exc:
             raise PdfUnavailable(f"LibreOffice timed out after {timeout}s") from exc
         produced = Path(tmp) / (source.stem + ".pdf")

@@ -1,16 +1,18 @@
 """What the documents are made of, loaded once per document: an inspection with everything
 recorded in it (answers, findings, photos, orders and their follow-up visits, the review decision,
-the integrity flags), as plain attributes the (synchronous) writers read."""
+the integrity flags), as plain attributes the (synchronous) writers read, cut to the day the
+document is made for (bot.counting.AsOf): orders as they stood then, visits and decisions up to it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from bot.campaign import Campaign
+from bot.counting import AsOf, counts_toward_quota  # noqa: F401  (re-exported for the documents)
 from bot.media import evidence_key
 from storage.models import (
     Answer, Bureau, Certificate, Evidence, Finding, Inspection, RectificationOrder,
@@ -21,6 +23,33 @@ from storage.repositories.exports import ExportRepo
 from storage.repositories.integrity import FlagView, IntegrityRepo
 
 
+@dataclass(frozen=True)
+class OrderAsOf:
+    """A rectification order as it stood on a day: closed after it, it was still open then."""
+
+    id: int
+    finding_id: int
+    inspection_id: int
+    bureau_id: int
+    legal_basis: str
+    measure: str
+    penalty_amount: int | None
+    decision_no: str
+    due_date: date | None
+    responsible_person: str
+    status: str
+    created_by: int
+    created_at: datetime | None
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, order: RectificationOrder, as_of: AsOf) -> "OrderAsOf":
+        values = {f.name: getattr(order, f.name) for f in fields(cls)}
+        if order.closed_at is not None and not as_of.recorded(order.closed_at):
+            values.update(status="open", closed_at=None)
+        return cls(**values)
+
+
 @dataclass
 class InspectionRecord:
     inspection: Inspection
@@ -29,7 +58,7 @@ class InspectionRecord:
     findings: list[Finding]
     certificates: list[Certificate]
     evidence: list[Evidence]
-    orders: list[RectificationOrder] = field(default_factory=list)
+    orders: list[OrderAsOf] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # member id -> name (uploaders, answerers)
     approved: bool = False  # a supervisor approved it (matters when the campaign counts approved only)
     review: str | None = None  # approved | returned | resubmitted; None: not reviewed yet
@@ -62,20 +91,11 @@ class InspectionRecord:
         return sum(o.penalty_amount or 0 for o in self.orders)
 
 
-def overdue_days(order: RectificationOrder, as_of: date) -> int:
+def overdue_days(order: "RectificationOrder | OrderAsOf", as_of: date) -> int:
     """Days an open order is past its due date on `as_of`; 0 when it is not (or is closed)."""
     if order.status != "open" or order.due_date is None:
         return 0
     return max(0, (as_of - order.due_date).days)
-
-
-def counts_toward_quota(campaign: Campaign, record: InspectionRecord) -> bool:
-    """Submitted (and approved, if the campaign says so), dated in the period, in a target industry."""
-    inspection = record.inspection
-    return (inspection.status == "submitted"
-            and (campaign.quota_counts != "approved" or record.approved)
-            and inspection.inspection_date in campaign.period
-            and inspection.enterprise.industry in campaign.target_industries)
 
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -102,18 +122,32 @@ def evidence_path(pictures: Mapping[str, Path], evidence: Evidence) -> Path | No
     return pictures.get(key) if key else None
 
 
-async def load_records(repos: Repos, inspections: list[Inspection],
-                       campaign: Campaign | None = None) -> list[InspectionRecord]:
+async def load_records(repos: Repos, inspections: list[Inspection], campaign: Campaign | None = None,
+                       as_of: AsOf | None = None) -> list[InspectionRecord]:
+    """Everything recorded in these inspections, as of `as_of` (default: everything so far): an
+    inspection dated after the day, or submitted after it ended, is left out; orders issued after
+    it are left out and those closed after it were open; follow-up visits and review decisions
+    after it did not happen yet; flags raised after it are left out."""
+    if as_of is not None:
+        inspections = [i for i in inspections if as_of.dated(i.inspection_date)
+                       and (i.status != "submitted" or as_of.recorded(i.submitted_at))]
+    return await _load(repos, inspections, as_of or AsOf(date.max))
+
+
+async def _load(repos: Repos, inspections: list[Inspection], as_of: AsOf) -> list[InspectionRecord]:
     exports = ExportRepo(repos.session)
     ids = [i.id for i in inspections]
     answers = await exports.answers(ids)
     findings = await exports.findings(ids)
     certs = await exports.certificates(ids)
     evidence = await exports.evidence(ids)
-    orders = await exports.orders(ids)
+    orders = {iid: [OrderAsOf.of(o, as_of) for o in rows if as_of.recorded(o.created_at)]
+              for iid, rows in (await exports.orders(ids)).items()}
     followups = await exports.followups([o.id for rows in orders.values() for o in rows])
-    reviews = await exports.reviews(ids)
-    flags = await _flags(repos, inspections)
+    followups = {oid: [v for v in rows if as_of.dated(v.visit_date)] for oid, rows in followups.items()}
+    reviews = {iid: r.status for iid, r in (await exports.review_rows(ids)).items() if as_of.recorded(r.decided_at)}
+    flags = {iid: [f for f in rows if as_of.recorded(f.created_at)]
+             for iid, rows in (await _flags(repos, inspections)).items()}
     member_ids = {a.answered_by for rows in answers.values() for a in rows}
     member_ids |= {e.uploaded_by for rows in evidence.values() for e in rows}
     member_ids |= {f.inspector_id for rows in followups.values() for f in rows}
@@ -146,6 +180,7 @@ async def _flags(repos: Repos, inspections: list[Inspection]) -> dict[int, list[
     return out
 
 
-async def load_record(repos: Repos, inspection: Inspection) -> InspectionRecord:
-    [record] = await load_records(repos, [inspection])
+async def load_record(repos: Repos, inspection: Inspection, as_of: AsOf | None = None) -> InspectionRecord:
+    """One inspection's record; `as_of` cuts its orders, visits and decisions, never the inspection."""
+    [record] = await _load(repos, [inspection], as_of or AsOf(date.max))
     return record

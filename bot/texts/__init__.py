@@ -7,6 +7,7 @@ from bot.texts.wecom import *  # noqa: F401,F403
 from bot.texts.telegram import *  # noqa: F401,F403
 from bot.texts.progress import *  # noqa: F401,F403
 from bot.texts.documents import *  # noqa: F401,F403
+from bot.texts.report import *  # noqa: F401,F403
 from bot.texts.integrity import *  # noqa: F401,F403
 from bot.texts.orders import *  # noqa: F401,F403
 from bot.texts.system import *  # noqa: F401,F403

@@ -6,12 +6,15 @@ DOC_ATTACHMENT_1 = "附件1"
 DOC_UNIT = "被检查单位名称："
 DOC_DATE = "检查日期："
 DOC_DATE_VALUE = "{y} 年 {m} 月 {d} 日"
-DOC_CHECKLIST_META = "检查编号：#{id}　行业：{industry}　检查单位：{bureau}　检查人员：{inspectors}"
+DOC_CHECKLIST_META = "行业：{industry}　检查单位：{bureau}　检查人员：{inspectors}"
 DOC_DRAFT_MARK = "（草稿，尚未提交）"
 DOC_COLUMNS = ["序号", "项目", "检查内容", "具体要求", "检查方式", "检查情况"]
 DOC_VERDICTS = {"pass": "符合", "fail": "不符合", "na": "不适用"}
 DOC_NOT_CHECKED = "未检查"
 DOC_NOTE = "问题：{note}"
+DOC_REMARK = "说明：{note}"
+DOC_CONTRADICTION_TAIL = "，与上述发现不一致"
+DOC_PHOTOS_COUNT = "照片 {n} 张"
 DOC_FINDING = "发现：{description}"
 DOC_BASIS = "依据：{citation}"
 DOC_PHOTOS = "照片 {n} 张（见附件图 {refs}）"
@@ -24,10 +27,14 @@ DOC_NO_EXPIRY = "长期"
 DOC_CERT_OK = "未见问题"
 DOC_FINDINGS_TITLE = "发现问题及处理依据"
 DOC_FINDINGS_NONE = "本次检查未发现问题。"
-DOC_FINDING_LINE = "{n}. {description}（{req}）依据：{citation}，{measure}。"
+DOC_FINDING_LINE = "{n}. {description}（{req}）依据：{citation}{decision}。"
+DOC_FINDING_DECISION = "；处理：{decision}"
 DOC_SIGN_INSPECTORS = "检查人员签字："
 DOC_SIGN_UNIT = "被检查单位负责人签字："
 DOC_SIGNED_PAGES = "（签字页照片见附件图 {refs}）"
+DOC_SIGN_DATE = "日期："
+DOC_SIGN_BLANK = "＿＿＿＿＿＿＿＿＿＿＿＿"
+DOC_SIGN_DATE_BLANK = "　　　　年　　月　　日"
 DOC_APPENDIX = "附：检查照片"
 DOC_PHOTO_CAPTION = "图{n}　{where}{caption}（{who}，{at}）"
 DOC_PHOTO_WHERE_REQ = "{id} {title}"
@@ -36,10 +43,11 @@ DOC_PHOTO_WHERE_SIGN = "签字页"
 DOC_PHOTO_WHERE_FOLLOWUP = "复查：整改单 #{oid}"
 DOC_PHOTO_MISSING = "图{n}　照片文件缺失（{sha}）"
 DOC_ORDERS_TITLE = "整改单"
-DOC_ORDER_COLUMNS = ["编号", "问题", "依据", "措施", "整改期限", "责任人", "状态"]
+DOC_ORDER_COLUMNS = ["序号", "问题", "依据", "处理决定", "整改期限", "责任人", "状态"]
+DOC_ORDERS_AS_OF = "（整改情况截至{day}）"
 DOC_ORDER_PENALTY = "；罚款 {amount} 元（{decision}）"
 DOC_ORDER_OPEN_LATE = "整改中，已逾期 {days} 天"
-DOC_ORDER_CLOSED_ON = "{status}（{day} 复查）"
+DOC_ORDER_CLOSED_ON = "{status}（{day}复查）"
 DOC_FLAGS_APPENDIX = "附：证据核查需关注（{n} 项，供审核参考）"
 DOC_FLAG_LINE = "{n}. {kind}：{reason}{photo}"
 DOC_FLAG_PHOTO = "（见附件图 {refs}）"
@@ -54,7 +62,9 @@ DOC_CASE_HEADINGS = {
 }
 DOC_CASE_OFFICER = "{n}. 姓名：{name}　执法证号：{badge_no}　联系方式：{contact}"
 DOC_CASE_FILE_IMAGE = "文书{n}：{name}"
-DOC_CASE_FILE_OTHER = "文书{n}：{name}（{kind}，原件随本案例一并报送）"
+DOC_CASE_FILE_UNNAMED = "执法文书{n}"
+DOC_CASE_FILE_PAGE = "{caption}（第 {k} 页，共 {n} 页）"
+DOC_CASE_FILE_OTHER = "{caption}（{kind} 文件，未能在此显示，原件随本案例一并报送）"
 DOC_CASE_NO_FILES = "（未附执法文书）"
 
 # ---- reports
@@ -110,12 +120,13 @@ DOC_OTHER_INDUSTRY = "其他行业"
 DOC_SIGNED_BY = "{bureau}\n{date}"
 
 # ---- spreadsheet
-XLSX_SHEETS = {"inspections": "检查", "answers": "检查情况", "findings": "问题", "certificates": "证书",
+XLSX_SHEETS = {"summary": "汇总", "inspections": "检查", "answers": "检查情况", "findings": "问题", "certificates": "证书",
                "cases": "典型案例", "flags": "需关注", "orders": "整改"}
 XLSX_INSPECTION_COLUMNS = ["检查编号", "检查单位", "被检查单位", "行业", "检查日期", "状态", "检查人员",
                            "被检查单位负责人", "提交时间", "计入任务", "问题数", "照片数", "审核", "需关注"]
 XLSX_ANSWER_COLUMNS = ["检查编号", "被检查单位", "编号", "项目", "具体要求", "检查情况", "说明", "回答人", "回答时间"]
-XLSX_FINDING_COLUMNS = ["检查编号", "被检查单位", "编号", "来源", "问题描述", "法律依据", "是否确认"]
+XLSX_FINDING_COLUMNS = ["检查编号", "检查单位", "被检查单位", "行业", "检查日期", "编号", "来源", "问题描述", "法律依据",
+                        "是否确认"]
 XLSX_FINDING_SOURCES = {"answer": "检查回答", "certificate": "证书核对"}
 XLSX_CERT_COLUMNS = ["检查编号", "被检查单位", "姓名", "岗位", "证件类型", "证件编号", "有效期至", "平台查询", "登记状态"]
 XLSX_CASE_COLUMNS = ["案例编号", "单位", "标题", "关键词", "状态", "关联检查", "完成时间"]
@@ -144,6 +155,7 @@ EXPORT_CANCELLED = "检查 #{id} 已取消，不出具检查表。"
 EXPORT_CAPTION = "检查表 #{id}：{name}（{date}）"
 EXPORT_FAILED = "检查表暂时未能生成（已记录），可稍后回复“导出 {id}”重试。"
 EXPORT_SUBMIT_CAPTION = "已填写的检查表 #{id}，可打印存档。"
+EXPORT_SIGNABLE_CAPTION = "检查表 #{id}（{name}）签字版：打印或出示给被检查单位负责人签字，签字页拍照后在“提交”时发送。"
 EXPORT_XLSX_CAPTION = "检查数据表：{scope}"
 REPORT_FORBIDDEN = "书面情况报告由督查负责人导出。如需要请联系本局督查负责人。"
 REPORT_NO_BUREAU = "没有找到单位“{name}”。"
@@ -168,10 +180,11 @@ CASE_ASK_KEYWORDS = "【关键词】以 {min} 到 {max} 个关键词归纳案例
 CASE_ASK_KEYWORDS_MORE = "已记下关键词：{have}。请再发至少 {need} 个补充（用顿号分隔），或回复“重填”："
 CASE_ASK_GIST = "【要旨】说明案例包含的执法检查要点，需至少包含以下之一：{points}。请输入："
 CASE_ASK_FACTS = "【基本案情】详细介绍案件事实等基本情况："
-CASE_ASK_REASONING = "【查处理由及结果】写明法律法规的适用、处理理由（证据采信、依据选择、决定裁量）及结果："
+CASE_ASK_REASONING = ("【查处理由及结果】写明法律法规的适用和处理结果，理由应包括：证据采信理由（哪些证据、为何采信）、"
+                      "依据选择理由（为何适用该条款）、决定裁量理由（为何作此处理、罚款数额的考虑）：")
 CASE_ASK_COMMENTARY = "【案例评析】写明对类似案件执法的参考借鉴价值和需要完善改进的地方："
-CASE_ASK_FILES = ("【执法文书】请发送案例涉及的执法文书（照片，或 PDF / Word 文件，可多份），发完回复“完成”。"
-                  "已收到 {n} 份。")
+CASE_ASK_FILES = ("【执法文书】请发送案例涉及的执法文书（照片，或 PDF / Word 文件，可多份），都会放进案例文件；"
+                  "每份可附一句名称（随照片发送，或紧接着回复）。发完回复“完成”。已收到 {n} 份。")
 CASE_FILES_DONE = "完成"
 CASE_FILES_CLEAR = "清空重传"
 CASE_ASK_OFFICERS = ("【执法人员】需填两名执法人员，每行一人：姓名 执法证号 联系电话。\n"
@@ -200,6 +213,8 @@ CASE_OFFICER_TOO_MANY = "只需两名执法人员，已填满：{names}。如要
 CASE_OFFICER_ONE = "需填两名执法人员及联系方式，现在只有 {n} 名{names}。请再填 {need} 名。"
 CASE_OFFICER_SAVED = "已记录执法人员：{names}。"
 CASE_FILE_SAVED = "📎 执法文书已保存（共 {n} 份）。"
+CASE_FILE_CAPTION_HINT = "可直接回复一句话作为文书{n}的名称（如“行政处罚决定书”），案例中显示在其下方。"
+CASE_FILE_CAPTIONED = "文书{n}的名称：{caption}"
 CASE_FILE_BAD = "只接收照片、PDF 或 Word 文件。“{name}”未保存。"
 CASE_FILE_TOO_BIG = "文件太大（超过 {mb} MB），未保存。"
 CASE_FILE_FAILED = "文件下载失败，未保存，请重发。"
@@ -237,7 +252,13 @@ CASE_FIELD_ALIASES = {
 CASE_PREFILL_TITLE = "{bureau}对{enterprise}行政处罚案"
 CASE_PREFILL_FACTS = ("{date}，{bureau}执法人员{inspectors}对{enterprise}（{industry}）开展安全生产培训“走过场”"
                       "专项整治“回头看”检查，发现以下问题：{problems}")
-CASE_PREFILL_REASONING = "上述行为违反{citations}的规定，依据{measures}。"
-CASE_PREFILL_MEASURE = "{citation}，{measure}"
+CASE_PREFILL_REASONING = "证据采信：{evidence}\n依据选择：{basis}\n决定裁量：{decision}"
+CASE_PREFILL_EVIDENCE = ("现场检查记录、经被检查单位负责人{responsible}签字确认的检查表{photos}{certs}相互印证，"
+                         "证明上述违法事实清楚。")
+CASE_PREFILL_PHOTOS = "、现场照片{n}张"
+CASE_PREFILL_CERTS = "、三项岗位人员持证登记及全国查询平台核查记录"
+CASE_PREFILL_BASIS = "上述行为属于{citations}规定的情形，依照该规定予以处理。"
+CASE_PREFILL_DECISION = "{decisions}。"
+CASE_PREFILL_DECISION_MISSING = "【待补充：处理决定及裁量理由（违法情节、整改情况、罚款数额的考虑）】"
 CASE_PREFILL_GIST = "本案涉及{points}安全生产培训执法检查要点：{items}。"
 CASE_PREFILL_KEYWORDS = ["安全培训", "回头看"]

@@ -133,3 +133,28 @@ def docx_table(path: str | Path, header: list[str]) -> list[list[str]]:
         if rows and rows[0] == header:
             return rows[1:]
     raise AssertionError(f"no table with header {header}")
+
+
+async def stamp_records(bot) -> None:
+    """Date what the chat recorded by the harness clock. The repositories stamp the wall clock while
+    the conversation runs on the harness's (2023), so a document "as of" a 2023 day made by a process
+    on the wall clock would see none of it (bot.counting.AsOf)."""
+    from sqlalchemy import update
+
+    from storage.models import IntegrityFlag, RectificationOrder, TypicalCase
+    from storage.models_enforcement import FollowUp, InspectionReview
+
+    moment = bot.now
+
+    async def q(repos):
+        s = repos.session
+        await s.execute(update(Inspection).where(Inspection.submitted_at.is_not(None)).values(submitted_at=moment))
+        await s.execute(update(RectificationOrder).values(created_at=moment))
+        await s.execute(update(RectificationOrder).where(RectificationOrder.closed_at.is_not(None)).values(
+            closed_at=moment))
+        await s.execute(update(TypicalCase).where(TypicalCase.finished_at.is_not(None)).values(finished_at=moment))
+        await s.execute(update(InspectionReview).values(decided_at=moment))
+        await s.execute(update(IntegrityFlag).values(created_at=moment))
+        await s.execute(update(FollowUp).values(created_at=moment))
+        await repos.commit()
+    await bot.query(q)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 
 from docx import Document as open_docx
+from PIL import Image as PILImage
+
+from bot.documents import case_pages
 
 from storage.models import CaseFile, Evidence, TypicalCase
 from tests.documents.drive import ENTERPRISE, complete_inspection, documents_sent, docx_image_hashes, docx_text, rows
@@ -62,10 +65,16 @@ async def test_case_from_an_inspection_checks_every_field_and_exports(bot, image
     notes = tmp_path / "notes.txt"
     notes.write_text("not a document")
     assert "只接收照片、PDF 或 Word 文件" in await bot.say(f"/file {notes}")
-    assert "共 1 份" in await bot.say(f"/photo {images['plan']}")
-    pdf = tmp_path / "处罚决定书.pdf"
-    pdf.write_bytes(images["fake"].read_bytes())  # begins with %PDF-
-    assert "共 2 份" in await bot.say(f"/file {pdf}")
+    reply = await bot.say(f"/photo {images['plan']}")
+    assert "共 1 份" in reply and "名称" in reply  # no caption with it: the next message may name it
+    assert "文书1的名称：责令限期整改指令书" in await bot.say("责令限期整改指令书")
+    pdf = tmp_path / "decision.pdf"
+    with PILImage.open(images["form"]) as page:  # a real one-page PDF
+        page.convert("RGB").save(pdf, "PDF")
+    assert "共 2 份" in await bot.say(f"/file {pdf} 行政处罚决定书")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(images["fake"].read_bytes())  # begins with %PDF-, but is none
+    assert "共 3 份" in await bot.say(f"/file {broken}")
     reply = await bot.say("完成")
     assert "【执法人员】" in reply
 
@@ -92,26 +101,39 @@ async def test_case_from_an_inspection_checks_every_field_and_exports(bot, image
     case = await the_case(bot)
     assert case.status == "finished" and case.finished_at is not None and case.title == new_title
     files = await rows(bot, CaseFile)
-    assert [f.media_type for f in files] == ["image/jpeg", "application/pdf"]
+    assert [f.media_type for f in files] == ["image/jpeg", "application/pdf", "application/pdf"]
+    # one Word file holds the 执法文书; only what it cannot show (the broken PDF; any PDF without
+    # poppler) is sent with it
+    shown = case_pages.can_show("application/pdf")
     sent = documents_sent(bot)
-    docx, attached = sent[-2], sent[-1]
-    assert docx.filename.endswith(".docx") and attached.filename == "处罚决定书.pdf"
-    assert hashlib.sha256(open(attached.path, "rb").read()).hexdigest() == files[1].sha256
+    docx, attached = (sent[-2], sent[-1:]) if shown else (sent[-3], sent[-2:])
+    assert docx.filename.endswith(".docx")
+    assert [a.filename for a in attached] == (["broken.pdf"] if shown else ["decision.pdf", "broken.pdf"])
+    assert hashlib.sha256(open(attached[-1].path, "rb").read()).hexdigest() == files[2].sha256
 
     text = docx_text(docx.path)
+    assert text.startswith("附件2\n")
+    assert "文书1：责令限期整改指令书" in text and "文书2：行政处罚决定书" in text and "文书3：执法文书3" in text
+    assert "decision" not in text and "broken" not in text  # captions, never file names
     headings = ["【标题】", "【关键词】", "【要旨】", "【基本案情】", "【查处理由及结果】", "【案例评析】", "【执法文书】",
                 "【执法人员】"]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
-    assert new_title in text and "安全培训；特种作业；持证上岗" in text
+    # the title on balanced lines, broken between its parts (never "案" alone)
+    assert "泽州县应急管理局\n对泽州县巴公煤业有限公司特种作业人员无证上岗行政处罚案" in text
+    assert "安全培训；特种作业；持证上岗" in text
     for field in (case.gist, case.commentary):
         assert field in text
-    assert "李四特种作业操作证过期仍上岗" in case.facts and "李四特种作业操作证过期仍上岗" in text
+    # the facts are the confirmed findings, each once (2.3's note explains the register's finding)
+    fact = "李四的特种作业操作证已于 2023-01-31 过期"
+    assert case.facts.count(fact) == 1 and fact in text and "李四特种作业操作证过期仍上岗" not in case.facts
     assert "第九十七条第（七）项" in case.reasoning and "第九十七条第（七）项" in text
     assert "姓名：李明　执法证号：14050220230017　联系方式：13800000000" in text
     assert "姓名：王芳　执法证号：14050220230018　联系方式：13900000000" in text
-    assert docx_image_hashes(docx.path) == [files[0].sha256]
-    assert "处罚决定书.pdf" in text
+    # 查处理由 gives the reasons the template names
+    assert all(word in case.reasoning for word in ("证据采信", "依据选择", "决定裁量"))
+    images_in = docx_image_hashes(docx.path)
+    assert images_in[0] == files[0].sha256 and len(images_in) == (2 if shown else 1)  # the PDF's page
     # the evidence of the inspection is untouched by the case
     assert len(await rows(bot, Evidence)) == 4
 

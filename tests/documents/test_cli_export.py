@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from storage.models import Answer, Evidence, Inspection, IntegrityFlag, TypicalCase
 from tests.documents.drive import (
     ENTERPRISE, complete_inspection, docx_image_hashes, docx_text, finish_case_from_first_inspection, rows,
+    stamp_records,
 )
 
 CLI = str(Path(sys.executable).parent / "inspector-bot")
@@ -54,13 +55,26 @@ async def test_export_commands_write_documents_that_match_the_records(bot, image
     text = docx_text(written)
     assert case.title in text and "【执法人员】" in text and "14050220230018" in text
 
+    await stamp_records(bot)  # recorded on 2023-05-10 (the harness clock): before the report's day
     proc = run(bot, "report", "--bureau", "泽州县", "--date", "2023-06-09", "--out", str(out), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     text = docx_text(proc.stdout.strip())
     assert "泽州县应急管理局关于" in text and ENTERPRISE in text and "2023年6月9日" in text
     flags = await rows(bot, IntegrityFlag)
-    assert f"六、需关注（证据核查）\n证据核查发现需关注的情况 {len(flags)} 项" in text
-    assert all(f.reason in text for f in flags) and "四、整改复查情况\n本期未下达整改单。" in text
+    assert flags and not any(f.reason in text for f in flags) and "需关注" not in text  # internal: not sent
+    assert "三、执法处理情况\n本次督查检查未发现需责令改正的问题，未实施行政处罚。" in text
+    proc = run(bot, "report", "--bureau", "泽州县", "--date", "2023-06-09", "--internal", "--out", str(out),
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    internal = docx_text(proc.stdout.strip())
+    assert "不随书面情况报送" in internal and all(f.reason in internal for f in flags)
+    proc = run(bot, "report", "--bureau", "泽州县", "--final", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 2 and "发文字号" in proc.stderr  # still to fill in
+    # as of the day before the visit: nothing yet
+    proc = run(bot, "report", "--bureau", "泽州县", "--date", "2023-05-09", "--out", str(out / "early.docx"),
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert ENTERPRISE not in docx_text(out / "early.docx")
 
     proc = run(bot, "xlsx", "--out", str(out / "all.xlsx"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.documents.official import citation
 from storage.models import Evidence, Finding, Inspection, IntegrityFlag, RectificationOrder
 from storage.models_enforcement import FollowUp
 from tests.documents.drive import documents_sent, docx_table, docx_text, rows, submit_two_findings
@@ -75,36 +76,42 @@ async def test_report_summary_checklist_and_sheets_show_flags_and_orders(bot, tm
     b_fixed, b_escalated = by_insp[ids["B"]]
     assert [o.status for o in (a_late, a_later, b_fixed, b_escalated)] == ["open", "open", "rectified", "escalated"]
 
-    # the county's report, asked for on 2023-05-22
+    # the county's report, asked for on 2023-05-22: orders and penalties separately, the late ones named
     await bot.say("报告")
     [report] = documents_sent(bot, "boss")
     text = docx_text(report.path)
-    assert ("共下达整改单 4 份，已整改销号 1 份，逾期未改正依法升级 1 份，整改中 2 份（其中已逾期 1 份）；"
-            "开展复查 1 次，复查整改单 2 份次。") in text
-    assert docx_table(report.path, texts.DOC_ORDER_COUNT_COLUMNS) == [["泽州县", "4", "1", "1", "2", "1", "1"]]
+    assert ("对发现的问题，依法责令限期改正4项；实施行政处罚1起，罚款20,000元。截至2023年5月22日，已整改销号1项，"
+            "逾期未改正依法升级处理1项，正在整改2项（其中已逾期1项）。") in text
     basis = campaign.legal_basis
-    assert docx_table(report.path, texts.DOC_LATE_COLUMNS) == [
-        ["1", A, findings[a_late.finding_id], basis[a_late.legal_basis].citation, "2023-05-15",
-         "已逾期 7 天，未整改销号", a_late.measure],
-        ["2", B, findings[b_escalated.finding_id], basis[b_escalated.legal_basis].citation, "2023-05-20",
-         "2023-05-22 复查未整改，已升级", basis[b_escalated.legal_basis].escalation]]
-    assert docx_table(report.path, texts.DOC_REVIEW_COLUMNS) == [["泽州县", "3", "1", "1", "1"]]
-    assert "审核通过 1 份，退回修改 1 份，待审核 1 份" in text
-    assert "六、需关注（证据核查）" in text and "证据核查需关注 2 项" in text
-    assert docx_table(report.path, texts.DOC_FLAG_COLUMNS) == [
+    assert (f"1. {A}：{findings[a_late.finding_id]}，整改期限2023年5月15日，已逾期7天，正在督促整改。") in text
+    assert (f"2. {B}：{findings[b_escalated.finding_id]}，整改期限2023年5月20日，2023年5月22日复查未整改，"
+            f"已依法升级处理。") in text
+    # the penalty table: only the decision with a fine, as decided (not the legal range, no "0")
+    assert docx_table(report.path, texts.RPT_PENALTY_COLUMNS) == [
+        ["1", B, findings[b_escalated.finding_id], "《中华人民共和国安全生产法》第九十七条第（四）项",
+         "罚款20,000元（晋应急罚〔2023〕12号）"]]
+    # internal matters are not in the report: they are in the internal annex
+    assert "需关注" not in text and "审核" not in text and not any(f.reason in text for f in flags)
+    await bot.say("报告 内部")
+    internal = documents_sent(bot, "boss")[-1]
+    assert docx_table(internal.path, texts.DOC_REVIEW_COLUMNS) == [["泽州县", "3", "1", "1", "1"]]
+    assert "审核通过 1 份，退回修改 1 份，待审核 1 份" in docx_text(internal.path)
+    assert docx_table(internal.path, texts.DOC_FLAG_COLUMNS) == [
         [str(n), KINDS[f.kind], B, "2023-05-10", f.reason] for n, f in enumerate(flags, 1)]
-    assert [(r[1], r[5], r[6]) for r in docx_table(report.path, texts.DOC_PENALTY_COLUMNS)] == [
-        (A, "0", "整改中"), (A, "0", "整改中"), (B, "0", "已整改"), (B, "20000", "逾期未改，已升级")]
 
-    # the city's summary: the county's row, the total, and the flags with the county's name
+    # the city's report: the county's row, the total the sum of the rows; flags in its annex only
     await bot.register("city", name="郑市", bureau="市局", role="supervisor")
     await bot.say("报告")
     [summary] = documents_sent(bot, "city")
-    counts = {r[0]: r[1:] for r in docx_table(summary.path, texts.DOC_ORDER_COUNT_COLUMNS)}
-    assert counts["泽州县"] == counts["合计"] == ["4", "1", "1", "2", "1", "1"] and counts["阳城县"][0] == "0"
-    reviews = {r[0]: r[1:] for r in docx_table(summary.path, texts.DOC_REVIEW_COLUMNS)}
+    counts = {r[0]: r[1:] for r in docx_table(summary.path, texts.RPT_BUREAU_COLUMNS)}
+    assert counts["泽州县"] == ["3", "3/10", "6", "4", "20,000", "0/1"] and counts["阳城县"][:2] == ["0", "0/10"]
+    assert counts["合计"] == ["3", "3/66", "6", "4", "20,000", "0/7"]
+    assert "需关注" not in docx_text(summary.path)
+    await bot.say("报告 内部")
+    internal = documents_sent(bot, "city")[-1]
+    reviews = {r[0]: r[1:] for r in docx_table(internal.path, texts.DOC_REVIEW_COLUMNS)}
     assert reviews["泽州县"] == reviews["合计"] == ["3", "1", "1", "1"]
-    assert docx_table(summary.path, texts.DOC_FLAG_COLUMNS_CITY) == [
+    assert docx_table(internal.path, texts.DOC_FLAG_COLUMNS_CITY) == [
         [str(n), "泽州县", KINDS[f.kind], B, "2023-05-10", f.reason] for n, f in enumerate(flags, 1)]
 
     # B's checklist: the orders with their outcome, the flags for the reviewer, the follow-up photo
@@ -114,23 +121,21 @@ async def test_report_summary_checklist_and_sheets_show_flags_and_orders(bot, tm
     figure = {e.id: n for n, e in enumerate(evidence, 1)}
     [followup_photo] = [e for e in evidence if e.requirement_id == f"fu{b_fixed.id}"]
     assert docx_table(checklist, texts.DOC_ORDER_COLUMNS) == [
-        [f"#{b_fixed.id}", findings[b_fixed.finding_id], basis[b_fixed.legal_basis].citation, b_fixed.measure,
-         "2023-05-25", "赵总", f"已整改（2023-05-22 复查）（见附件图 {figure[followup_photo.id]}）"],
-        [f"#{b_escalated.id}", findings[b_escalated.finding_id], basis[b_escalated.legal_basis].citation,
-         f"{b_escalated.measure}；罚款 20000 元（晋应急罚〔2023〕12号）", "2023-05-20", "赵总",
-         "逾期未改，已升级（2023-05-22 复查）"]]
+        ["1", findings[b_fixed.finding_id], citation(basis[b_fixed.legal_basis]), "责令于2023年5月25日前改正",
+         "2023年5月25日", "赵总", f"已整改（2023年5月22日复查）（见附件图 {figure[followup_photo.id]}）"],
+        ["2", findings[b_escalated.finding_id], citation(basis[b_escalated.legal_basis]),
+         "责令于2023年5月20日前改正，罚款20,000元（晋应急罚〔2023〕12号）；逾期未改正，已依法升级处理",
+         "2023年5月20日", "赵总", "逾期未改，已升级（2023年5月22日复查）"]]
     text = docx_text(checklist)
-    assert "附：证据核查需关注（2 项，供审核参考）" in text
-    reused = next(f for f in flags if f.kind == "photo_reused")
-    fast = next(f for f in flags if f.kind == "too_fast")
-    assert f"照片重复使用：{reused.reason}（见附件图 {figure[reused.evidence_id]}）" in text
-    assert f"答题过快：{fast.reason}" in text
+    assert "（整改情况截至2023年5月22日）" in text
+    # the decision, not the legal range; the flags are not on the form the enterprise signs
+    assert "处十万元以下的罚款" not in text and "需关注" not in text and "证据核查" not in text
+    assert not any(f.reason in text for f in flags)
     assert f"图{figure[followup_photo.id]}　复查：整改单 #{b_fixed.id}" in text
     # A's checklist: one order overdue on the day it is asked for, no flags
     await bot.say(f"导出 {ids['A']}", user="insp1")
     checklist = documents_sent(bot, "insp1")[-1].path
     assert [r[6] for r in docx_table(checklist, texts.DOC_ORDER_COLUMNS)] == ["整改中，已逾期 7 天", "整改中"]
-    assert "证据核查需关注" not in docx_text(checklist)
 
     # the spreadsheet: 需关注 and 整改 row for row as recorded
     await bot.say("导出 表格", user="boss")
@@ -148,7 +153,7 @@ async def test_report_summary_checklist_and_sheets_show_flags_and_orders(bot, tm
     for oid, o in orders.items():
         row = sheet[oid]
         assert row[1:5] == (o.inspection_id, "泽州县", names[o.inspection_id], findings[o.finding_id]), oid
-        assert (row[5], row[6], row[7], row[8]) == (basis[o.legal_basis].citation, o.measure,
+        assert (row[5], row[6], row[7], row[8]) == (citation(basis[o.legal_basis]), o.measure,
                                                     o.penalty_amount or 0, o.decision_no or None)
         assert (row[9].date(), row[10], row[11]) == (o.due_date, o.responsible_person, status[o.status])
         visit = followups.get(oid)
