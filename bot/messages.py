@@ -123,6 +123,17 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Album:
+    """Photos that belong together (a requirement's evidence): one grouped message where the
+    platform has one (a Telegram album, sendMediaGroup, 10 at most each), else one image after the
+    other. `caption` says what they are, once, before or on the first."""
+
+    images: tuple[Image, ...]
+    caption: str = ""
+    type: str = field(default="album", init=False)
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     filename: str
@@ -152,10 +163,10 @@ class PressResult:
                    msg.question_text if accepted else "")
 
 
-Outgoing = Text | Choices | Image | Document | PressResult
+Outgoing = Text | Choices | Image | Album | Document | PressResult
 
 _OUT_TYPES: dict[str, type] = {"text": Text, "choices": Choices, "image": Image, "document": Document,
-                               "press": PressResult}
+                               "press": PressResult, "album": Album}
 
 
 def outgoing_to_json(msg: Outgoing) -> dict[str, Any]:
@@ -167,6 +178,8 @@ def outgoing_from_json(raw: dict[str, Any]) -> Outgoing:
     cls = _OUT_TYPES[raw.pop("type")]
     if cls is Choices:
         raw["options"] = tuple(Option(**o) for o in raw["options"])
+    if cls is Album:
+        raw["images"] = tuple(Image(**{k: v for k, v in i.items() if k != "type"}) for i in raw["images"])
     return cls(**raw)
 
 

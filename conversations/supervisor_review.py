@@ -1,4 +1,5 @@
-"""Supervisor review of submitted inspections: the summary and evidence counts in the chat, then
+"""Supervisor review of submitted inspections: the findings with their notes, the certificate
+register and the photos (conversations/review_evidence.py), then the summary and the question:
 approve, or return with a reason; the inspector is told and amends (修正), and it comes back. An
 approved inspection amended afterwards comes back too. Who may review what: bot.policy."""
 
@@ -9,6 +10,7 @@ from bot.context import Context
 from conversations.flow import Answer, BadInput, State, ask, cursor
 from conversations.inspection_review import summary
 from conversations.miniflow import MiniFlow
+from conversations import review_evidence
 from conversations.orders import repo
 from storage.models import Inspection
 from storage.repositories.progress import ProgressRepo
@@ -69,6 +71,7 @@ async def begin(ctx: Context, arg: str) -> None:
         ctx.reply(texts.REVIEW_ALREADY.format(id=insp.id, status=texts.REVIEW_STATUS_NAMES[existing.status]))
         return
     FLOW.begin(ctx, iid=insp.id)
+    await review_evidence.send(ctx, insp)  # the notes, the register and the photos, then the question
     await FLOW.goto(ctx, "rv_decide")
 
 

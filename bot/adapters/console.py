@@ -11,7 +11,7 @@ from typing import Callable
 from bot import texts
 from bot.adapters.base import Adapter
 from bot.messages import (
-    Choices, Document, Image, Incoming, Kind, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
+    Album, Choices, Document, Image, Incoming, Kind, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
     classify_text,
 )
 from bot.sanitize import clean_text
@@ -28,6 +28,8 @@ def render(message: Outgoing) -> str:
         return f"[{texts.CONSOLE_IMAGE}] {message.path} {message.caption}".rstrip()
     if isinstance(message, Document):
         return f"[{texts.CONSOLE_DOCUMENT}] {message.filename}: {message.path} {message.caption}".rstrip()
+    if isinstance(message, Album):
+        return "\n".join([f"[{texts.CONSOLE_ALBUM}] {message.caption}".rstrip(), *map(render, message.images)])
     if isinstance(message, PressResult):  # /button N: nothing when taken (the reply says so), else why not
         return "" if message.accepted else message.popup
     raise UnsupportedOutgoing(type(message).__name__)
@@ -49,6 +51,9 @@ class ConsoleAdapter(Adapter):
         shown = message
         if isinstance(message, (Image, Document)):
             shown = replace(message, path=await self._openable(message.path))
+        elif isinstance(message, Album):
+            shown = replace(message, images=tuple([replace(i, path=await self._openable(i.path))
+                                                   for i in message.images]))
         text = render(shown)
         self.sent.append((chat_id, message))
         if isinstance(message, Choices):

@@ -31,8 +31,10 @@ from bot.adapters import telegram_location
 from bot.adapters.base import Adapter
 from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, to_incoming
 from bot.adapters.telegram_menu import set_command_menus
-from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, split_text, units
-from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
+from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, send_album, split_text, units
+from bot.messages import (
+    Album, Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
+)
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -161,6 +163,8 @@ class TelegramAdapter(Adapter):
             data = await self.file_bytes(message.path)
             await bot.send_document(chat_id, document=data, filename=message.filename, caption=head or None)
             await self._rest(chat_id, rest)
+        elif isinstance(message, Album):
+            await send_album(bot, chat_id, message, self.file_bytes)
         elif isinstance(message, PressResult):
             await self._settle_press(chat_id, message)
         else:

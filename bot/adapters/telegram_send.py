@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from pathlib import PurePosixPath
+from typing import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
-from bot.messages import Choices
+from bot.messages import Album, Choices
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Bot API limit, counted in UTF-16 code units
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64  # bytes
+MAX_ALBUM = 10  # sendMediaGroup: 2 to 10 photos
 SHORT_LABEL = 6  # labels this short share a row of the keyboard
 PER_ROW = 3
 
@@ -74,3 +77,27 @@ def keyboard(choices: Choices) -> InlineKeyboardMarkup | None:
     per_row = PER_ROW if short else 1
     return InlineKeyboardMarkup([buttons[i:i + per_row] for i in range(0, len(buttons), per_row)])
 
+
+async def send_album(bot: Bot, chat_id: str, album: Album, read: Callable[[str], Awaitable[bytes]]) -> None:
+    """An album (sendMediaGroup) per ten photos, the album's caption on the first photo; a single
+    photo as a photo. A caption past Telegram's limit continues as a message after the photos."""
+    rest: list[str] = []
+    for start in range(0, len(album.images), MAX_ALBUM):
+        part = album.images[start:start + MAX_ALBUM]
+        photos = []
+        for n, image in enumerate(part):
+            text = "\n".join(p for p in (album.caption if start == n == 0 else "", image.caption) if p)
+            head, tail = caption(text)
+            rest += [tail] if tail else []
+            photos.append((await read(image.path), PurePosixPath(image.path).name, head or None))
+        if len(photos) == 1:
+            data, name, head = photos[0]
+            await bot.send_photo(chat_id, photo=data, filename=name, caption=head)
+        else:
+            await bot.send_media_group(chat_id, [InputMediaPhoto(data, caption=head, filename=name)
+                                                 for data, name, head in photos])
+    if not album.images and album.caption:
+        rest.append(album.caption)
+    for text in rest:
+        for chunk in split_text(text):
+            await bot.send_message(chat_id, chunk)

@@ -14,13 +14,16 @@ import base64
 import hashlib
 import logging
 import time
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
 from bot import texts
 from bot.adapters import wecom_cards
 from bot.adapters.base import Adapter
-from bot.messages import Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing
+from bot.messages import (
+    Album, Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
+)
 
 if TYPE_CHECKING:
     from bot.adapters.wecom_client import WeComApi
@@ -118,6 +121,9 @@ class WeComAdapter(Adapter):
                 before, card = wecom_cards.card_message(message)
                 return (_text_payloads(before) if before else []) + [card]
             return _text_payloads(choices_text(message))
+        if isinstance(message, Album):  # what they are, then the images one after the other
+            return _caption(album_caption(message)) + [
+                p for image in message.images for p in await self._payloads(replace(image, caption=""))]
         if isinstance(message, Image):
             data = await self.file_bytes(message.path)
             media_id = await asyncio.to_thread(self.api.upload, "image", PurePosixPath(message.path).name, data)
@@ -133,6 +139,13 @@ class WeComAdapter(Adapter):
 
     async def close(self) -> None:
         await asyncio.to_thread(self.api.close)
+
+
+def album_caption(album: Album) -> str:
+    """The album's caption, then each image's own (numbered as the images come)."""
+    lines = [album.caption] if album.caption else []
+    lines += [f"{n}. {i.caption}" for n, i in enumerate(album.images, 1) if i.caption]
+    return "\n".join(lines)
 
 
 def _caption(caption: str) -> list[dict]:
@@ -184,6 +197,9 @@ class WeComRobotAdapter(Adapter):
             return _text_payloads(message.text)
         if isinstance(message, Choices):
             return _text_payloads(message.numbered())
+        if isinstance(message, Album):
+            return _caption(album_caption(message)) + [
+                p for image in message.images for p in await self._payloads(key, replace(image, caption=""))]
         if isinstance(message, Image):
             data = await self.file_bytes(message.path)
             if len(data) > ROBOT_IMAGE_LIMIT:  # too big for an image message: send it as a file

@@ -184,6 +184,7 @@ STATE_NAMES = {
 # ---- console channel
 CONSOLE_IMAGE = "图片"
 CONSOLE_DOCUMENT = "文件"
+CONSOLE_ALBUM = "一组图片"
 CONSOLE_NO_FILE = "找不到文件：{path}"
 CONSOLE_BAD_LOCATION = "用法：/location 纬度 经度，例如 /location 35.49 112.85"
 CONSOLE_NO_BUTTON = "没有可按的按钮：用法 /button 序号"

@@ -2,8 +2,8 @@
 
 Starlette on uvicorn in a background thread, on a random port of 127.0.0.1. It implements the
 methods the bot uses (getMe, getUpdates, setWebhook, deleteWebhook, sendMessage, editMessageText,
-editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendDocument, getFile, setMyCommands,
-file download),
+editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendMediaGroup, sendDocument, getFile,
+setMyCommands, file download),
 records every call, keeps what the bot sent, and builds the updates a user's phone would cause.
 """
 
@@ -31,7 +31,7 @@ from starlette.routing import Route
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "检查助手", "username": "inspector_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
-JSON_FIELDS = {"reply_markup", "allowed_updates", "chat_id", "message_id", "offset", "timeout", "limit",
+JSON_FIELDS = {"reply_markup", "allowed_updates", "chat_id", "message_id", "offset", "timeout", "limit", "media",
                "commands", "scope"}
 MAX_WAIT = 2.0  # a long poll is held at most this long (keeps shutdown quick)
 
@@ -48,6 +48,7 @@ class Sent:
     filename: str = ""
     content: bytes = b""
     edits: list[str] = field(default_factory=list)
+    album: int = 0  # sent in an album (sendMediaGroup): the id of its first message
 
     @property
     def labels(self) -> list[str]:
@@ -324,6 +325,27 @@ class FakeBotAPI:
         if upload is None:
             return self._error(400, "Bad Request: there is no photo in the request")
         return self._store(params["chat_id"], "photo", params.get("caption", ""), file=upload)
+
+    async def _m_sendMediaGroup(self, params, files):
+        items = params.get("media") or []
+        if not 2 <= len(items) <= 10:
+            return self._error(400, "Bad Request: media group must include 2-10 items")
+        uploads = []
+        for item in items:
+            ref = str(item.get("media", ""))
+            upload = files.get(ref[len("attach://"):]) if ref.startswith("attach://") else None
+            if item.get("type") != "photo" or upload is None:
+                return self._error(400, "Bad Request: wrong media in the group")
+            uploads.append((item.get("caption", ""), upload))
+        with self.lock:
+            out, first = [], 0
+            for text, upload in uploads:
+                sent = Sent(next(self._msg_ids), int(params["chat_id"]), "photo", text, None, *upload)
+                first = first or sent.message_id
+                sent.album = first
+                self.sent[sent.message_id] = sent
+                out.append(self._message_json(sent))
+        return self._ok(out)
 
     async def _m_sendDocument(self, params, files):
         upload = self._upload(params, files, "document")
