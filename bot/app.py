@@ -67,6 +67,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
 
     core = Core(sessions=sessions, state=state, campaign=campaign, media=media, handler=handler,
                 clock=clock or (lambda: datetime.now(tz)))
+    core.set_handling_slots(settings.handling_slots)
     built = App(settings=settings, campaign=campaign, engine=engine, state=state, core=core)
     from bot.scheduler import background_jobs
 

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Worker processes for image work (decoding, hashing, the reuse check, OCR); 0: one fewer than
     # the cores, at least 1, at most 4 (bot/image_work.py).
     image_workers: int = Field(default=0, ge=0, le=32)
+    # Users whose messages one process handles at a time: the rest of the event loop stays with
+    # the acknowledgements (bench/wecom_ack.py), and a backlog is worked through in the background.
+    handling_slots: int = Field(default=4, ge=1, le=256)
 
     @field_validator("media_url")
     @classmethod

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot import logs, metrics, texts
 from bot.context import Context
+from bot.intake import InboxWriter
 from bot.messages import (
     Incoming, Kind, Media, Outgoing, PressResult, Text, outgoing_from_json, outgoing_to_json,
 )
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEDUPE_TTL = 24 * 3600
+DEFAULT_HANDLING_SLOTS = 4  # users handled at once by one process; settings: HANDLING_SLOTS
 Handler = Callable[[Context], Awaitable[None]]
 
 
@@ -62,6 +63,12 @@ class Core:
         self._tasks: set[asyncio.Task] = set()
         self._told_degraded: set[str] = set()
         self._scheduled: dict[str, bool] = {}  # user key -> another pass wanted
+        self.intake = InboxWriter(sessions)  # the inbox's group commit (the ack path)
+        self._handling = asyncio.Semaphore(DEFAULT_HANDLING_SLOTS)
+
+    def set_handling_slots(self, slots: int) -> None:
+        """How many users this process handles at once (before it has started handling)."""
+        self._handling = asyncio.Semaphore(slots)
 
     def add_adapter(self, adapter: "Adapter") -> None:
         adapter.files = self.media  # outgoing files are read from the evidence store
@@ -73,26 +80,16 @@ class Core:
     # ---- receive: before the platform is acknowledged
     async def receive(self, msg: Incoming) -> bool:
         """Persist the message; False when it is a retry of one already received. Raises when it
-        could not be stored: the adapter must then not acknowledge it, so the platform retries."""
-        seen = f"seen:{msg.channel}:{msg.msg_id}"
-        if msg.msg_id and await self._seen(seen):
-            metrics.DUPLICATES.labels(msg.channel).inc()
-            return False
+        could not be stored: the adapter must then not acknowledge it, so the platform retries.
+        One round trip: the inbox's unique key decides what is a retry (no state-store check
+        before it), and messages arriving together are committed together (bot/intake.py)."""
         key = dedupe_key(msg) or f"local:{self.clock().timestamp()}:{id(msg)}"
         stored = await self._reconnecting(self._store, msg, key)
-        if msg.msg_id:
-            # Marked only once stored: a retry that comes while this one is still being stored, or
-            # after it failed, goes to the database, whose unique key decides.
-            await self._mark_seen(seen)
         (metrics.RECEIVED if stored is not None else metrics.DUPLICATES).labels(msg.channel).inc()
         return stored is not None
 
     async def _store(self, msg: Incoming, key: str) -> int | None:
-        repos = self.repos()
-        try:
-            return await repos.inbox.add(msg.channel, key, user_key(msg), msg.to_json())
-        finally:
-            await repos.session.close()
+        return await self.intake.add(msg.channel, key, user_key(msg), msg.to_json())
 
     @staticmethod
     async def _reconnecting(fn, *args):
@@ -106,20 +103,6 @@ class Core:
                 raise
             log.warning("database connection lost (%s); retrying once", type(exc.orig).__name__)
             return await fn(*args)
-
-    async def _seen(self, name: str) -> bool:
-        """Fast path through the state store; the inbox's unique key is the truth when it is down."""
-        try:
-            return await self.state.get_value(name) is not None
-        except Exception:  # noqa: BLE001 - Redis down: the database still de-duplicates
-            log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
-            return False
-
-    async def _mark_seen(self, name: str) -> None:
-        try:
-            await self.state.set_value(name, "1", ttl=DEDUPE_TTL)
-        except Exception:  # noqa: BLE001 - the inbox's unique key still catches the retry
-            log.warning("state store unavailable for dedupe; relying on the inbox", exc_info=True)
 
     # ---- process: after the ack, one user at a time
     async def process(self, key: str) -> None:
@@ -242,7 +225,10 @@ class Core:
         try:
             while True:
                 self._scheduled[key] = False
-                await self.process(key)
+                # Handling shares the event loop with the acks: a few users at a time, so a
+                # backlog is worked through without taking the loop from the callbacks.
+                async with self._handling:
+                    await self.process(key)
                 if not self._scheduled.get(key):
                     return
         finally:

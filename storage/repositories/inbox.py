@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.bulk import insert_new
 from storage.models import InboxMessage, OutboxMessage, utcnow
 
 
@@ -26,6 +27,14 @@ class InboxRepo:
             await self.session.rollback()
             return None
         return row.id
+
+    async def add_many(self, rows: list[dict]) -> dict[tuple[str, str], int]:
+        """Store and commit many messages in one statement (the ack path's one round trip; see
+        storage/bulk.py). Returns the ids of the rows stored now by (channel, dedupe_key); a
+        message stored before (a platform's retry) is left out, and so is a repeat within `rows`."""
+        stored = await insert_new(self.session, InboxMessage.__table__, rows, ("channel", "dedupe_key"))
+        await self.session.commit()
+        return stored
 
     async def next_pending(self, user_key: str) -> InboxMessage | None:
         return await self.session.scalar(
