@@ -69,10 +69,14 @@ async def load(conn: asyncpg.Connection, campaign, bureau_ids: list[int]) -> Non
         inspections.append((i, campaign.id, ent, bureau, member, day, status, "", False, None, None, now, now,
                             now if status == "submitted" else None))
         inspectors.append((i, i, member, "检查员"))
-    await conn.copy_records_to_table("inspections", records=inspections, columns=[
-        "id", "campaign_id", "enterprise_id", "bureau_id", "created_by", "inspection_date", "status",
-        "responsible_person", "register_done", "latitude", "longitude", "started_at", "updated_at",
-        "submitted_at"])
+    columns = ["id", "campaign_id", "enterprise_id", "bureau_id", "created_by", "inspection_date", "status",
+               "responsible_person", "register_done", "latitude", "longitude", "started_at", "updated_at",
+               "submitted_at"]
+    if await conn.fetchval("SELECT 1 FROM information_schema.columns WHERE table_name = 'inspections' "
+                           "AND column_name = 'steps_done'"):  # migration 0004: the steps before the checklist
+        columns.append("steps_done")
+        inspections = [row + ('["co_inspectors", "date", "location"]',) for row in inspections]
+    await conn.copy_records_to_table("inspections", records=inspections, columns=columns)
     await conn.copy_records_to_table("inspection_inspectors", records=inspectors,
                                      columns=["id", "inspection_id", "member_id", "name"])
     reqs = _requirement_ids(campaign)

@@ -243,21 +243,21 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     items = {r.id: campaign.item_of(r.id).title for r in campaign.requirements}
     by_req: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
     by_ind: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
-    for bureau_id, industry, req, n, _ in await repo.findings(scope, start, end):
+    by_requirement, by_industry = await repo.findings_and_enterprises(scope, start, end)
+    for bureau_id, industry, req, n, _ in by_requirement:
         title = items.get(req, req)
         acc[bureau_id].findings[title] = acc[bureau_id].findings.get(title, 0) + n
         by_req[bureau_id][req] = by_req[bureau_id].get(req, 0) + n
         key = industry if industry in targets else OTHER
         by_ind[bureau_id][key] = by_ind[bureau_id].get(key, 0) + n
     with_problems: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
-    for (bureau_id, industry), n in (await repo.finding_enterprises(scope, start, end)).items():
+    for (bureau_id, industry), n in by_industry.items():
         key = industry if industry in targets else OTHER
         with_problems[bureau_id][key] = with_problems[bureau_id].get(key, 0) + n
     drafts = await repo.drafts(scope)
     cases = await repo.finished_cases(scope)
-    penalties = await repo.penalties(scope, start, end)
     awaiting = await repo.awaiting_review(scope)
-    orders = await repo.order_counts(scope, start, end, today, ORDER_DUE_DAYS)
+    orders, penalties = await repo.order_figures(scope, start, end, today, ORDER_DUE_DAYS)
     flags = await repo.open_flag_counts(scope)
     titles = [item.title for item in campaign.checklist.items]
     req_ids = [r.id for r in campaign.requirements]

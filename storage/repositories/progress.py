@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select, true
+from sqlalchemy import Select, and_, case, exists, func, or_, select, true, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -155,12 +155,18 @@ class ProgressRepo:
         """Orders issued (by the cutoff) on the campaign's inspections, per bureau, with their status
         as of the day: open, open and due within `due_days` (today included), open and past due,
         rectified, escalated. An order closed after the cutoff was still open then."""
+        return (await self.order_figures(scope, start, end, today, due_days))[0]
+
+    async def order_figures(self, scope: Scope, start: date, end: date, today: date, due_days: int
+                            ) -> tuple[dict[int, OrderCounts], dict[int, tuple[int, int]]]:
+        """`order_counts` and `penalties` together: one pass over the same orders."""
         order = RectificationOrder
         status = order.status
         if scope.cutoff is not None:
             status = case((and_(order.closed_at.is_not(None), order.closed_at >= _utc(scope.cutoff)), "open"),
                           else_=order.status)
         is_open = status == "open"
+        fined = and_(order.penalty_amount.is_not(None), order.penalty_amount > 0)
 
         def n(condition):
             return func.count(case((condition, order.id)))
@@ -168,10 +174,17 @@ class ProgressRepo:
         query = self._campaign(
             select(Inspection.bureau_id, n(is_open),
                    n(and_(is_open, order.due_date >= today, order.due_date <= today + timedelta(days=due_days))),
-                   n(and_(is_open, order.due_date < today)), n(status == "rectified"), n(status == "escalated"))
+                   n(and_(is_open, order.due_date < today)), n(status == "rectified"), n(status == "escalated"),
+                   n(fined), func.coalesce(func.sum(case((fined, order.penalty_amount))), 0))
             .join(Inspection, Inspection.id == order.inspection_id), scope, start, end,
         ).where(scope.before_cutoff(order.created_at)).group_by(Inspection.bureau_id)
-        return {b: OrderCounts(*counts) for b, *counts in (await self.session.execute(query)).all()}
+        counts: dict[int, OrderCounts] = {}
+        penalties: dict[int, tuple[int, int]] = {}
+        for b, *row in (await self.session.execute(query)).all():
+            counts[b] = OrderCounts(*row[:5])
+            if row[5]:
+                penalties[b] = (row[5], int(row[6]))
+        return counts, penalties
 
     def _open_flags(self, query: Select, scope: Scope) -> Select:
         """Open integrity flags of live inspections: what IntegrityRepo.flags_for_bureau lists."""
@@ -205,37 +218,49 @@ class ProgressRepo:
         query = query.group_by(TypicalCase.bureau_id)
         return {b: n for b, n in (await self.session.execute(query)).all()}
 
+    def _findings_of(self, columns: list, scope: Scope, start: date, end: date) -> Select:
+        """Confirmed findings of the campaign's inspections, with their bureau and industry."""
+        return self._campaign(
+            select(*columns).select_from(Finding)
+            .join(Inspection, Inspection.id == Finding.inspection_id)
+            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
+        ).where(Finding.confirmed.is_(True))
+
     async def findings(self, scope: Scope, start: date, end: date) -> list[tuple[int, str, str, int, int]]:
         """Confirmed findings of the campaign's inspections: (bureau, industry, requirement, findings,
         distinct enterprises with one)."""
-        query = self._campaign(
-            select(Inspection.bureau_id, Enterprise.industry, Finding.requirement_id, func.count(Finding.id),
-                   func.count(func.distinct(Inspection.enterprise_id)))
-            .join(Inspection, Inspection.id == Finding.inspection_id)
-            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
-        ).where(Finding.confirmed.is_(True)).group_by(Inspection.bureau_id, Enterprise.industry,
-                                                      Finding.requirement_id)
-        return [(b, ind, r, n, e) for b, ind, r, n, e in (await self.session.execute(query)).all()]
+        return (await self.findings_and_enterprises(scope, start, end))[0]
 
     async def finding_enterprises(self, scope: Scope, start: date, end: date) -> dict[tuple[int, str], int]:
         """(bureau, industry) -> distinct enterprises with a confirmed finding in the campaign's inspections."""
-        query = self._campaign(
-            select(Inspection.bureau_id, Enterprise.industry, func.count(func.distinct(Inspection.enterprise_id)))
-            .select_from(Finding)
-            .join(Inspection, Inspection.id == Finding.inspection_id)
-            .join(Enterprise, Enterprise.id == Inspection.enterprise_id), scope, start, end,
-        ).where(Finding.confirmed.is_(True)).group_by(Inspection.bureau_id, Enterprise.industry)
-        return {(b, ind): n for b, ind, n in (await self.session.execute(query)).all()}
+        return (await self.findings_and_enterprises(scope, start, end))[1]
+
+    async def findings_and_enterprises(self, scope: Scope, start: date, end: date
+                                       ) -> tuple[list[tuple[int, str, str, int, int]], dict[tuple[int, str], int]]:
+        """`findings` and `finding_enterprises` together; on PostgreSQL in one pass (GROUPING SETS)."""
+        bureau, industry, req = Inspection.bureau_id, Enterprise.industry, Finding.requirement_id
+        enterprises = func.count(func.distinct(Inspection.enterprise_id))
+        if self.session.bind.dialect.name != "postgresql":  # SQLite has no GROUPING SETS
+            rows = await self.session.execute(self._findings_of(
+                [bureau, industry, req, func.count(Finding.id), enterprises], scope, start, end
+            ).group_by(bureau, industry, req))
+            per = await self.session.execute(self._findings_of(
+                [bureau, industry, enterprises], scope, start, end).group_by(bureau, industry))
+            return [(b, ind, r, n, e) for b, ind, r, n, e in rows.all()], {(b, ind): n for b, ind, n in per.all()}
+        query = self._findings_of([bureau, industry, req, func.count(Finding.id), enterprises, func.grouping(req)],
+                                  scope, start, end).group_by(
+            func.grouping_sets(tuple_(bureau, industry, req), tuple_(bureau, industry)))
+        by_requirement, by_industry = [], {}
+        for b, ind, r, n, e, total in (await self.session.execute(query)).all():
+            if total:
+                by_industry[(b, ind)] = e
+            else:
+                by_requirement.append((b, ind, r, n, e))
+        return by_requirement, by_industry
 
     async def penalties(self, scope: Scope, start: date, end: date) -> dict[int, tuple[int, int]]:
         """Orders with a penalty, issued (by the cutoff) on the campaign's inspections: bureau -> (count, yuan)."""
-        query = self._campaign(
-            select(Inspection.bureau_id, func.count(RectificationOrder.id),
-                   func.coalesce(func.sum(RectificationOrder.penalty_amount), 0))
-            .join(Inspection, Inspection.id == RectificationOrder.inspection_id), scope, start, end,
-        ).where(RectificationOrder.penalty_amount.is_not(None), RectificationOrder.penalty_amount > 0,
-                scope.before_cutoff(RectificationOrder.created_at)).group_by(Inspection.bureau_id)
-        return {b: (n, int(s)) for b, n, s in (await self.session.execute(query)).all()}
+        return (await self.order_figures(scope, start, end, start, 0))[1]
 
     # ---- lists
     async def inspections_on(self, scope: Scope, day: date, limit: int = 15) -> tuple[int, list[tuple]]:
