@@ -81,8 +81,8 @@ async def _chat(settings: Settings, user_id: str, bureau: str | None, role: str 
             line = await loop.run_in_executor(None, sys.stdin.readline)
             if not line:
                 break
-            if not line.strip():
-                continue
+            if not line.strip() and not interactive:
+                continue  # a script's blank lines; typed at the prompt, an empty line is answered
             parsed = console.parse(line, user_id)
             if isinstance(parsed, str):
                 click.echo(parsed)

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     # Input limits.
     max_photo_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_photo_pixels: int = Field(default=40_000_000, gt=0)
+    max_voice_bytes: int = Field(default=5 * 1024 * 1024, gt=0)  # voice messages kept as evidence
+    max_video_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # videos (Telegram hands bots 20 MB at most)
     max_text_chars: int = Field(default=2000, gt=0)
     max_request_bytes: int = Field(default=256 * 1024, gt=0)
     # Worker processes for image work (decoding, hashing, the reuse check, OCR); 0: one fewer than

@@ -17,6 +17,8 @@ class Kind(StrEnum):
     COMMAND = "command"
     CHOICE = "choice"  # a button press: `data` is the callback payload
     PHOTO = "photo"
+    VOICE = "voice"  # a voice message (WeCom AMR, Telegram OGG/Opus): `media`
+    VIDEO = "video"  # a short video (MP4): `media`
     FILE = "file"  # a document that is not known to be an image
     LOCATION = "location"
     EVENT = "event"  # menu click, enter_agent ...: `text` holds the event name, `data` its key

@@ -80,6 +80,13 @@ def refuse_press(ctx: Context, bad: BadInput) -> bool:
     return False
 
 
+def not_an_option(labels: list[str], number: bool) -> str:
+    """Why a typed answer (a number when `number`) is none of the options, and what to type."""
+    if len(labels) == 1:  # not "请回复 1 到 1 之间的数字"
+        return (texts.CHOICE_OUT_OF_RANGE_ONE if number else texts.CHOICE_UNKNOWN_ONE).format(label=labels[0])
+    return (texts.CHOICE_OUT_OF_RANGE if number else texts.CHOICE_UNKNOWN).format(n=len(labels))
+
+
 def resolve(ctx: Context, state: State) -> Answer:
     msg = ctx.msg
     cur = cursor(ctx)
@@ -111,7 +118,5 @@ def resolve(ctx: Context, state: State) -> Answer:
         if i is not None:
             return Answer("option", options[i][1], options[i][0])
         if not state.free_text:
-            if text.isdigit():
-                raise BadInput(texts.CHOICE_OUT_OF_RANGE.format(n=len(options)))
-            raise BadInput(texts.CHOICE_UNKNOWN.format(n=len(options)))
+            raise BadInput(not_an_option([label for label, _ in options], text.isdigit()))
     return Answer("text", text)

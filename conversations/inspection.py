@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import texts
 from bot.context import Context
 from bot.messages import Kind
-from conversations import amend
+from conversations import amend, evidence
 from conversations import inspection_items as items
 from conversations import inspection_register as reg
 from conversations import inspection_review as review
@@ -71,6 +71,11 @@ def accepts_photos(ctx: Context) -> bool:
     return in_flow(ctx) and STATES[cursor(ctx)["state"]].photos
 
 
+def accepts_evidence(ctx: Context) -> bool:
+    """Whether a photo, voice message or video now has a step to be kept with (see conversations.evidence)."""
+    return in_flow(ctx) and (accepts_photos(ctx) or evidence.target(ctx, cursor(ctx)["state"]) is not None)
+
+
 async def start(ctx: Context, query: str = "") -> None:
     assert ctx.member is not None
     if ctx.member.active_inspection_id:  # a draft in progress is paused, not lost
@@ -125,6 +130,8 @@ async def handle(ctx: Context) -> None:
         if text and amend.amending(ctx) and await amend.command(ctx, text.lower(), state_name):
             return
         if text and await _command(ctx, text, state_name):
+            return
+        if await evidence.take(ctx, state_name):  # photos, voice, video at any step: kept, question stays
             return
         answer = resolve(ctx, state)
         if state_name == "review" and answer.value == "submit" and amend.amending(ctx):

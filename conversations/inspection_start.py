@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.context import Context
-from conversations.flow import Answer, BadInput, ask, cursor
+from conversations.flow import Answer, BadInput, ask, cursor, not_an_option
 from conversations.nav import advance, goto, inspection, member_id
 from conversations.parsing import parse_date, split_names
 
@@ -43,7 +43,7 @@ async def ask_ent_pick(ctx: Context) -> None:
 async def on_ent_pick(ctx: Context, a: Answer) -> None:
     if a.kind == "text":  # another search, unless it is a number: a choice out of range
         if a.value.isdigit() and len(a.value) <= 3:
-            raise BadInput(texts.CHOICE_OUT_OF_RANGE.format(n=len(cursor(ctx)["opts"])))
+            raise BadInput(not_an_option([label for label, _ in cursor(ctx)["opts"]], number=True))
         await on_ent_query(ctx, a)
         return
     if a.value == "new":

@@ -68,7 +68,8 @@ def member_id(ctx: Context) -> int:
 
 
 async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | None = None) -> int:
-    """Fetch, check and store the photo of this message as evidence; its count for the requirement."""
+    """Fetch, check and store the photo of this message as evidence; the photos now kept with the
+    requirement (with the certificate's person, when one is given)."""
     media = ctx.msg.media
     if media is None:
         raise BadInput(texts.PHOTO_MISSING)
@@ -96,5 +97,8 @@ async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | N
         size=stored.size, width=stored.width, height=stored.height, caption=ctx.msg.text,
         certificate_id=certificate_id)
     await integrity.on_photo_stored(ctx, insp, evidence, stored.facts, member_id(ctx))
+    if certificate_id is not None:  # the register's photos are counted per person
+        return sum(1 for e in await ctx.repos.inspections.evidence(insp.id)
+                   if e.certificate_id == certificate_id and e.media_type.startswith("image/"))
     counts = await ctx.repos.inspections.evidence_counts(insp.id)
     return counts.get(requirement_id, 0)

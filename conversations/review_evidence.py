@@ -1,12 +1,13 @@
 """What a reviewer sees on the phone before deciding (审核 N): the findings with their notes, the
 certificate register, and the evidence photos grouped by requirement (an album each on Telegram,
-images one after the other on WeCom), then the question."""
+images one after the other on WeCom), then the question. Voice messages and videos are listed
+with the requirement they belong to (bot.recordings)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from bot import texts
+from bot import recordings, texts
 from bot.context import Context
 from bot.media import evidence_key
 from bot.messages import Album, Image
@@ -24,6 +25,9 @@ async def send(ctx: Context, insp: Inspection) -> None:
     certs = await repo.certificates(insp.id)
     ctx.reply(await _findings(ctx, insp))
     ctx.reply(_register(ctx, certs, evidence))
+    listed = recordings.review_lines(evidence)
+    if listed:
+        ctx.reply(texts.REVIEW_RECORDINGS.format(lines="\n".join(listed)))
     for album in _albums(ctx, evidence, certs):
         ctx.reply(album)
     photos = [e for e in evidence if evidence_key(e.sha256, e.media_type)]

@@ -14,7 +14,7 @@ from bot.documents.service import case_document, case_name, chat_document
 from bot.documents.files import file_key
 from bot.messages import Document, Kind
 from conversations import typical_case_steps as steps
-from conversations.flow import Answer, BadInput, State, ask, cursor, refuse_press, resolve
+from conversations.flow import Answer, BadInput, State, ask, cursor, not_an_option, refuse_press, resolve
 from conversations.parsing import normalize
 from conversations.typical_case_prefill import prefill
 from storage.models import Inspection, TypicalCase
@@ -51,7 +51,7 @@ async def on_source(ctx: Context, a: Answer) -> None:
         if a.value.lstrip("#").isdigit():
             await start_from_inspection(ctx, int(a.value.lstrip("#")))
             return
-        raise BadInput(texts.CHOICE_UNKNOWN.format(n=len(cursor(ctx).get("opts", []))))
+        raise BadInput(not_an_option([label for label, _ in cursor(ctx).get("opts", [])], number=False))
     if a.value == "blank":
         await _create(ctx, None)
     else:

@@ -76,6 +76,7 @@ async def resolve_flag(ctx: Context, arg: str) -> None:
         ctx.reply(texts.INTEGRITY_RESOLVE_NOT_ALLOWED)
         return
     number, _, reason = arg.lstrip("#").partition(" ")
+    number = number.removeprefix("F").removeprefix("f")  # F12 as listed (12 as before)
     reason = reason.strip()
     if not number.isdigit() or len(reason) < 2:
         ctx.reply(texts.INTEGRITY_RESOLVE_USAGE)

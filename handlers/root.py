@@ -16,6 +16,7 @@ match = compose(inspections.router, enforcement.router, progress.router, documen
 group_match = compose(groups.router, progress.group_router)
 
 # WeCom app menu keys (installed by `inspector-bot wecom menu`) and what they stand for.
+EVIDENCE = {Kind.PHOTO, Kind.VOICE, Kind.VIDEO}  # kept with the step the inspector is at
 MENU_KEYS = {"start_inspection": "开始检查", "my_inspections": "我的检查", "progress": "进度", "help": "帮助"}
 
 
@@ -62,7 +63,7 @@ async def _handle(ctx: Context) -> None:
         await fn(ctx, arg)
         return
     if await flow.restore(ctx):
-        if msg.kind == Kind.PHOTO and flow.accepts_photos(ctx):
+        if msg.kind in EVIDENCE and flow.accepts_evidence(ctx):
             await flow.handle(ctx)  # evidence is never dropped: it goes to the restored step
         elif msg.kind == Kind.TEXT:  # an answer to a question we can no longer see
             ctx.replies.insert(0, (msg.chat_id, Text(texts.RESTORED_NOT_APPLIED.format(text=msg.text[:20]))))
@@ -71,10 +72,14 @@ async def _handle(ctx: Context) -> None:
         return
     if msg.kind in (Kind.PHOTO, Kind.FILE):
         ctx.reply(texts.PHOTO_OUTSIDE_FLOW)
+    elif msg.kind in (Kind.VOICE, Kind.VIDEO):
+        ctx.reply(texts.RECORDING_OUTSIDE_FLOW)
     elif msg.kind == Kind.LOCATION:
         ctx.reply(texts.LOCATION_OUTSIDE_FLOW)
     elif msg.kind == Kind.CHOICE:  # a button of a question that is no longer asked
         ctx.press_refused(texts.PRESS_STALE)
+    elif not msg.text.strip():
+        ctx.reply(texts.EMPTY_OUTSIDE_FLOW)
     else:
         ctx.reply(texts.UNKNOWN.format(text=msg.text[:20]))
 

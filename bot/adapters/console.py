@@ -17,6 +17,8 @@ from bot.messages import (
 from bot.sanitize import clean_text
 
 CHANNEL = "console"
+# /photo PATH [caption] sends a photo; /voice and /video a voice message or a video (as evidence)
+FILE_COMMANDS = {"/photo": Kind.PHOTO, "/file": Kind.FILE, "/voice": Kind.VOICE, "/video": Kind.VIDEO}
 
 
 def render(message: Outgoing) -> str:
@@ -80,12 +82,14 @@ class ConsoleAdapter(Adapter):
         msg_id = uuid.uuid4().hex
         base = dict(channel=CHANNEL, user_id=user_id, chat_id=user_id, msg_id=msg_id)
         head, _, rest = line.strip().partition(" ")
-        if head in ("/photo", "/file"):
+        if head in FILE_COMMANDS:
             path_text, _, caption = rest.strip().partition(" ")
             path = Path(path_text).expanduser()
-            if not path_text or not path.is_file():
+            if not path_text:
+                return texts.CONSOLE_FILE_USAGE.format(command=head)
+            if not path.is_file():
                 return texts.CONSOLE_NO_FILE.format(path=path_text)
-            kind = Kind.PHOTO if head == "/photo" else Kind.FILE
+            kind = FILE_COMMANDS[head]
             return Incoming(**base, kind=kind, text=caption.strip(),
                             media=Media(ref=str(path.resolve()), filename=path.name, size=path.stat().st_size))
         if head == "/location":

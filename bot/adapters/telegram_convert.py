@@ -43,10 +43,20 @@ def _message(message: Message, base: dict) -> Incoming | None:
                         media=Media(ref=largest.file_id, mime="image/jpeg", size=largest.file_size))
     if message.document is not None:
         doc = message.document
-        is_image = (doc.mime_type or "").lower().startswith("image/")
-        return Incoming(**base, kind=Kind.PHOTO if is_image else Kind.FILE, text=caption,
+        mime = (doc.mime_type or "").lower()
+        kind = Kind.PHOTO if mime.startswith("image/") else Kind.VIDEO if mime.startswith("video/") else Kind.FILE
+        return Incoming(**base, kind=kind, text=caption,
                         media=Media(ref=doc.file_id, filename=doc.file_name or "", mime=doc.mime_type or "",
                                     size=doc.file_size))
+    if message.voice is not None:  # OGG/Opus, kept as evidence (bot/recordings.py)
+        voice = message.voice
+        return Incoming(**base, kind=Kind.VOICE, text=caption,
+                        media=Media(ref=voice.file_id, mime=voice.mime_type or "audio/ogg", size=voice.file_size))
+    video = message.video or message.video_note  # MP4; a video note is the round one
+    if video is not None:
+        return Incoming(**base, kind=Kind.VIDEO, text=caption,
+                        media=Media(ref=video.file_id, mime=getattr(video, "mime_type", None) or "video/mp4",
+                                    size=video.file_size))
     if message.location is not None:
         return Incoming(**base, kind=Kind.LOCATION, latitude=message.location.latitude,
                         longitude=message.location.longitude)

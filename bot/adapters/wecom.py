@@ -65,7 +65,9 @@ def add_wecom(app: "App") -> WeComAdapter:
     if not app.settings.wecom_agent_id.strip().isdigit():
         log.warning("INSPECTOR_BOT_WECOM_AGENT_ID is not set to the app's numeric AgentId: sending will fail")
     api = make_api(app.settings, state_prefix(app.state))
-    adapter = WeComAdapter(api, app.core.repos, app.settings.max_photo_bytes)
+    # Downloads stop past the largest file anything may be (the photo, voice and video limits).
+    largest = max(app.settings.max_photo_bytes, app.settings.max_voice_bytes, app.settings.max_video_bytes)
+    adapter = WeComAdapter(api, app.core.repos, largest)
     app.core.add_adapter(adapter)
     adapter.cards, adapter.state = app.settings.wecom_cards, app.state
     app.core.add_adapter(WeComRobotAdapter(api, app.state))
@@ -181,6 +183,12 @@ def to_incoming(xml: str) -> Incoming | None:
         media_id = str(raw.get("MediaId") or "")
         return Incoming(**base, kind=Kind.PHOTO, msg_id=msg_id,
                         media=Media(ref=media_id, filename=f"{media_id[-16:]}.jpg") if media_id else None)
+    if msg_type in ("voice", "video"):  # kept as evidence (bot/recordings.py): AMR voice, MP4 video
+        media_id = str(raw.get("MediaId") or "")
+        fmt = str(raw.get("Format") or "amr").lower() if msg_type == "voice" else "mp4"
+        mime = {"amr": "audio/amr", "mp4": "video/mp4"}.get(fmt, f"audio/{fmt}")
+        return Incoming(**base, kind=Kind.VOICE if msg_type == "voice" else Kind.VIDEO, msg_id=msg_id,
+                        media=Media(ref=media_id, filename=f"{media_id[-16:]}.{fmt}", mime=mime) if media_id else None)
     if msg_type == "location":
         return Incoming(**base, kind=Kind.LOCATION, latitude=float(raw["Location_X"]),
                         longitude=float(raw["Location_Y"]), text=str(raw.get("Label") or ""), msg_id=msg_id)

@@ -38,6 +38,7 @@ MAX_LABEL = 10  # button text: "建议不超过10个字"
 MAX_KEY = 1024  # button key: bytes
 MAX_TITLE = 36  # main_title.title: "建议不超过36个字"
 MAX_SUBTITLE = 160  # sub_title_text: "建议不超过160个字"
+MAX_QUOTE = 160  # quote_area.quote_text: no figure given; kept as short as the sub-title
 MAX_TASK_ID = 128  # bytes; digits, letters and _-@ only, unique within the app
 CARD_TTL = 72 * 3600  # a ResponseCode can be used once, within 72 hours
 _NOT_TASK_CHAR = re.compile(r"[^0-9A-Za-z_\-@]")
@@ -61,19 +62,24 @@ def _title(line: str) -> str:
 
 
 def card_message(message: Choices) -> tuple[str, dict]:
-    """(text to send before the card, the card's message/send payload). The text is what leads the
-    question (`Choices.lead`), and the whole question too when it is too long for the card's
-    lines: the card under it then repeats the head and takes the tap."""
+    """(text to send before the card, the card's message/send payload). What leads the question
+    (`Choices.lead`: the reply to the previous answer) is the card's quote area, so one answer gets
+    one message; a long lead goes as text before the card, and so does the whole question when it
+    is too long for the card's lines (the card under it then repeats the head and takes the tap)."""
     first, _, rest = message.text.strip().partition("\n")
-    before = message.lead
+    before, quote = "", message.lead.strip()
     if len(first) > MAX_TITLE or len(rest) > MAX_SUBTITLE:
-        before, rest = message.full_text, texts.WECOM_CARD_TAP
+        before, rest, quote = message.full_text, texts.WECOM_CARD_TAP, ""
+    elif len(quote) > MAX_QUOTE:
+        before, quote = quote, ""
     card: dict = {
         "card_type": "button_interaction",
         "main_title": {"title": _title(first)},
         "task_id": task_id(message),
         "button_list": [{"type": 0, "text": o.label, "style": 1, "key": o.data} for o in message.options],
     }
+    if quote:
+        card["quote_area"] = {"type": 0, "quote_text": quote}
     if rest.strip():
         card["sub_title_text"] = rest.strip()
     return before, {"msgtype": "template_card", "template_card": card}

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from bot import texts
+from bot import recordings, texts
 from bot.campaign import Campaign
 from bot.documents import docx_util as dx
 from bot.documents.official import citation, cn_date, decision_text
@@ -42,7 +42,7 @@ def keep_rows(table) -> None:
 
 def photo_numbers(record: InspectionRecord) -> dict[int, int]:
     """Evidence id -> its figure number in the appendix (upload order)."""
-    return {e.id: n for n, e in enumerate(record.evidence, 1)}
+    return {e.id: n for n, e in enumerate(record.photos, 1)}
 
 
 def _refs(numbers: list[int]) -> str:
@@ -82,6 +82,8 @@ def verdict_lines(campaign: Campaign, record: InspectionRecord, req_id: str, fig
     if photos:
         lines.append(texts.DOC_PHOTOS_COUNT.format(n=len(photos)) if signable else
                      texts.DOC_PHOTOS.format(n=len(photos), refs=_refs(photos)))
+    if heard := record.recordings_of(req_id):
+        lines.append(texts.DOC_RECORDINGS.format(what=recordings.describe(recordings.counts(heard)[req_id])))
     return lines
 
 
@@ -238,11 +240,11 @@ def _where(campaign: Campaign, record: InspectionRecord, requirement_id: str, ce
 
 def _appendix(doc, campaign: Campaign, record: InspectionRecord, pictures: Mapping[str, Path],
               figures: dict[int, int]) -> None:
-    if not record.evidence:
+    if not record.photos:
         return
     head = dx.para(doc, texts.DOC_APPENDIX, size=14, bold=True, font=dx.HEADING_FONT, space_after=8)
     head.paragraph_format.page_break_before = True
-    for e in record.evidence:
+    for e in record.photos:  # voice messages and videos are listed at their requirement
         n = figures[e.id]
         path = evidence_path(pictures, e)
         if path is None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.campaign import Campaign
 from bot.counting import AsOf, counts_toward_quota  # noqa: F401  (re-exported for the documents)
+from bot import recordings
 from bot.media import evidence_key
 from storage.models import (
     Answer, Bureau, Certificate, Evidence, Finding, Inspection, RectificationOrder,
@@ -79,8 +80,16 @@ class InspectionRecord:
     def findings_of(self, requirement_id: str) -> list[Finding]:
         return [f for f in self.confirmed_findings if f.requirement_id == requirement_id]
 
+    @property
+    def photos(self) -> list[Evidence]:
+        """The evidence that is pictures (voice messages and videos are `recordings_of`)."""
+        return [e for e in self.evidence if e.media_type.startswith("image/")]
+
     def photos_of(self, requirement_id: str) -> list[Evidence]:
-        return [e for e in self.evidence if e.requirement_id == requirement_id]
+        return [e for e in self.photos if e.requirement_id == requirement_id]
+
+    def recordings_of(self, requirement_id: str) -> list[Evidence]:
+        return [e for e in self.evidence if e.requirement_id == requirement_id and recordings.is_recording(e.media_type)]
 
     @property
     def inspector_names(self) -> str:

@@ -60,7 +60,7 @@ def build_xlsx(campaign: Campaign, records: list[InspectionRecord], cases: list[
         _append(ws, [i.id, names.get(i.bureau_id, ""), i.enterprise.name, i.enterprise.industry, i.inspection_date,
                      texts.XLSX_STATUS.get(i.status, i.status), r.inspector_names, i.responsible_person,
                      local_time(i.submitted_at), texts.DOC_YES if counts_toward_quota(campaign, r) else texts.DOC_NO,
-                     len(r.confirmed_findings), len(r.evidence),
+                     len(r.confirmed_findings), len(r.photos),
                      texts.XLSX_REVIEW.get(r.review, r.review) if i.status == "submitted" else "", len(r.open_flags)])
     ws = wb.create_sheet(sheets["answers"])
     _header(ws, texts.XLSX_ANSWER_COLUMNS)

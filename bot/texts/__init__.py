@@ -11,4 +11,5 @@ from bot.texts.report import *  # noqa: F401,F403
 from bot.texts.integrity import *  # noqa: F401,F403
 from bot.texts.orders import *  # noqa: F401,F403
 from bot.texts.system import *  # noqa: F401,F403
+from bot.texts.phone import *  # noqa: F401,F403
 from bot.texts.help import *  # noqa: F401,F403

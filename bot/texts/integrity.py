@@ -24,12 +24,12 @@ INTEGRITY_REQ_SIGNATURE = "签字页"
 
 # The "需关注" block in progress answers, digests and reports.
 INTEGRITY_BLOCK_HEAD = "需关注（{n} 项）："
-INTEGRITY_BLOCK_LINE = "· #{id} {name} {date}：{reason}"
+INTEGRITY_BLOCK_LINE = "· F{id} {name} {date}：{reason}"  # F: a flag's number, not an inspection's (#)
 INTEGRITY_BLOCK_MORE = "……另有 {n} 项"
 
 # ---- a supervisor closes a flag after looking at it
-INTEGRITY_RESOLVE_USAGE = "请写明需关注的编号和核实情况，如“核实 12 两张照片是同一计划的不同页”。"
+INTEGRITY_RESOLVE_USAGE = "请写明需关注的编号和核实情况，如“核实 F12 两张照片是同一计划的不同页”。"
 INTEGRITY_RESOLVE_NOT_ALLOWED = "只有本局的监督人员可以核实需关注事项。"
-INTEGRITY_RESOLVE_NOT_FOUND = "没有第 {id} 号待核实的需关注事项（或不在您的辖区）。"
-INTEGRITY_RESOLVE_OWN = "第 {id} 号需关注出自您参与的检查 #{iid}，不能由您核实，请由本局其他监督人员核实。"
-INTEGRITY_RESOLVED = "第 {id} 号需关注已核实关闭：{reason}。已记入修改记录。"
+INTEGRITY_RESOLVE_NOT_FOUND = "没有待核实的需关注 F{id}（或不在您的辖区）。"
+INTEGRITY_RESOLVE_OWN = "需关注 F{id} 出自您参与的检查 #{iid}，不能由您核实，请由本局其他监督人员核实。"
+INTEGRITY_RESOLVED = "需关注 F{id} 已核实关闭：{reason}。已记入修改记录。"

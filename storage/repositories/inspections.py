@@ -117,8 +117,10 @@ class InspectionRepo:
         return list(rows.all())
 
     async def evidence_counts(self, inspection_id: int) -> dict[str, int]:
+        """Photos per requirement (voice messages and videos are counted by bot.recordings)."""
         rows = await self.session.execute(
-            select(Evidence.requirement_id, func.count()).where(Evidence.inspection_id == inspection_id)
+            select(Evidence.requirement_id, func.count()).where(Evidence.inspection_id == inspection_id,
+                                                                Evidence.media_type.like("image/%"))
             .group_by(Evidence.requirement_id))
         return {req: n for req, n in rows.all()}
 

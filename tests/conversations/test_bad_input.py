@@ -19,7 +19,8 @@ async def test_wrong_words_choices_dates_and_files_are_refused_and_asked_again(b
     await bot.say("开始检查")
     await bot.say("泽州县巴公煤业有限公司")
     reply = await bot.say("9")
-    assert "没有这个选项，请回复 1 到 1" in reply and "新建" in reply  # the question again
+    assert "没有这个选项。请回复“新建：泽州县巴公煤业有限公司”" in reply and "1 到 1" not in reply
+    assert "新建" in reply.splitlines()[-1]  # the question again
     await bot.say("1")
     assert "请从选项中选择" in (reply := await bot.say("石油")) and "煤矿" in reply
     await bot.say("煤矿")
@@ -27,7 +28,7 @@ async def test_wrong_words_choices_dates_and_files_are_refused_and_asked_again(b
     for bad in ("2023-13-45", "明年", "2023年5月"):
         reply = await bot.say(bad)
         assert "日期格式不对" in reply and "检查日期" in reply
-    assert "这一步需要文字回答，照片没有保存" in await bot.say(f"/photo {images['plan']}")
+    assert "这一步还不能存证" in await bot.say(f"/photo {images['plan']}")  # no checklist step to keep it with
     await bot.say("20230510")
     await bot.say("跳过")  # no location
     await bot.say("符合")  # 1.1

@@ -148,10 +148,10 @@ async def test_nobody_closes_a_flag_on_an_inspection_they_took_part_in(bot, imag
     [flag] = await records(bot, IntegrityFlag)
 
     reply = await bot.say(f"核实 {flag.id} 同一份计划", user="sup1")
-    assert f"第 {flag.id} 号需关注出自您参与的检查 #{flag.inspection_id}，不能由您核实" in reply
+    assert f"需关注 F{flag.id} 出自您参与的检查 #{flag.inspection_id}，不能由您核实" in reply
     [flag] = await records(bot, IntegrityFlag)
     assert not flag.resolved
-    assert f"第 {flag.id} 号需关注已核实关闭" in await bot.say(f"核实 {flag.id} 同一份计划", user="sup2")
+    assert f"需关注 F{flag.id} 已核实关闭" in await bot.say(f"核实 F{flag.id} 同一份计划", user="sup2")
     [flag] = await records(bot, IntegrityFlag)
     assert flag.resolved
 

@@ -90,7 +90,7 @@ async def test_photo_reused_at_another_enterprise_is_told_and_flagged(bot, tmp_p
     assert await bot.query(lambda r: IntegrityRepo(r.session).flags_for_bureau([bureau.id + 100], CAMPAIGN)) == []
     assert await bot.query(lambda r: IntegrityRepo(r.session).flags_for_inspection(first.id)) == []
     block = format_flags(await bot.query(lambda r: IntegrityRepo(r.session).flags_for_inspection(second.id)))
-    assert block.startswith("需关注（1 项）：") and f"· #{flag.id} {B} 2023-05-10：" in block and A in block
+    assert block.startswith("需关注（1 项）：") and f"· F{flag.id} {B} 2023-05-10：" in block and A in block
 
 
 async def test_identical_file_in_a_later_inspection_of_the_same_enterprise(bot, tmp_path):

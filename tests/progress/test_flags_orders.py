@@ -43,7 +43,7 @@ def photo(tmp_path, name: str, data: bytes) -> str:
 
 
 def reason(req: str, first_id: int, flag_id: int) -> str:
-    return f"· #{flag_id} {B} 2023-05-10：{req} 的照片与 2023-05-10 检查{A}（第 {first_id} 号检查）时的照片几乎相同"
+    return f"· F{flag_id} {B} 2023-05-10：{req} 的照片与 2023-05-10 检查{A}（第 {first_id} 号检查）时的照片几乎相同"
 
 
 async def test_reused_photo_is_told_and_listed_under_attention(bot, tmp_path):
@@ -104,12 +104,12 @@ async def test_reused_photo_is_told_and_listed_under_attention(bot, tmp_path):
 
     # a supervisor looks at them and closes them by message: gone from the answers
     assert "只有本局的监督人员" in await bot.say(f"核实 {flags[0].id} 没问题", user="zz1")
-    assert "没有第" in await bot.say(f"核实 {flags[0].id} 没问题", user="gpsup")  # another county's
+    assert "没有待核实的需关注" in await bot.say(f"核实 F{flags[0].id} 没问题", user="gpsup")  # another county's
     assert "请写明需关注的编号" in await bot.say(f"核实 {flags[0].id}", user="zzsup")
     for flag in flags:
         reply = await bot.say(f"核实 {flag.id} 同一份计划的不同页", user="zzsup")
-        assert f"第 {flag.id} 号需关注已核实关闭" in reply
-    assert "没有第" in await bot.say(f"核实 {flags[0].id} 再关一次", user="zzsup")
+        assert f"需关注 F{flag.id} 已核实关闭" in reply
+    assert "没有待核实的需关注" in await bot.say(f"核实 F{flags[0].id} 再关一次", user="zzsup")
     audit = await records(bot, AuditLog, entity="integrity_flag")
     assert {(a.entity_id, a.field, a.new, a.reason) for a in audit if a.field == "resolved"} == {
         (f.id, "resolved", "True", "同一份计划的不同页") for f in flags}

@@ -107,6 +107,12 @@ class TgUser:
         return await self._send(self.fake.document_update(self.user_id, self.name, path, mime, caption,
                                                               self.chat_id))
 
+    async def voice(self, data: bytes) -> str:
+        return await self._send(self.fake.voice_update(self.user_id, self.name, data, self.chat_id))
+
+    async def video(self, data: bytes) -> str:
+        return await self._send(self.fake.video_update(self.user_id, self.name, data, self.chat_id))
+
     async def location(self, lat: float, lon: float) -> str:
         return await self._send(self.fake.location_update(self.user_id, self.name, lat, lon, self.chat_id))
 

@@ -183,6 +183,16 @@ class FakeBotAPI:
         extra = {"caption": caption} if caption else {}
         return self.message_update(user_id, name, chat_id, document=doc, **extra)
 
+    def voice_update(self, user_id: int, name: str, data: bytes, chat_id: int | None = None) -> dict:
+        """A voice message as Telegram sends it: OGG/Opus."""
+        voice = {**self.add_file(data, f"voice/file_{next(self._ids)}.oga"), "duration": 7, "mime_type": "audio/ogg"}
+        return self.message_update(user_id, name, chat_id, voice=voice)
+
+    def video_update(self, user_id: int, name: str, data: bytes, chat_id: int | None = None) -> dict:
+        video = {**self.add_file(data, f"videos/file_{next(self._ids)}.mp4"), "duration": 12, "width": 640,
+                 "height": 360, "mime_type": "video/mp4"}
+        return self.message_update(user_id, name, chat_id, video=video)
+
     def location_update(self, user_id: int, name: str, lat: float, lon: float, chat_id: int | None = None) -> dict:
         return self.message_update(user_id, name, chat_id, location={"latitude": lat, "longitude": lon})
 

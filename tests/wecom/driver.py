@@ -125,6 +125,19 @@ class WeComChat:
         fields = {"PicUrl": "http://wework.qpic.cn/fake", "MediaId": media_id}
         return await self.send_xml(xml_message(user or self.user, "image", fields, msg_id, created), user)
 
+    async def voice(self, data: bytes, user: str | None = None) -> str:
+        """A voice message: WeCom keeps it as AMR (Format amr) for media/get."""
+        media_id = self.fake.serve_media(data)
+        msg_id, created = self._next()
+        fields = {"MediaId": media_id, "Format": "amr"}
+        return await self.send_xml(xml_message(user or self.user, "voice", fields, msg_id, created), user)
+
+    async def video(self, data: bytes, user: str | None = None) -> str:
+        media_id = self.fake.serve_media(data)
+        msg_id, created = self._next()
+        fields = {"MediaId": media_id, "ThumbMediaId": self.fake.serve_media(b"thumb")}
+        return await self.send_xml(xml_message(user or self.user, "video", fields, msg_id, created), user)
+
     async def location(self, lat: float, lon: float, label: str = "泽州县", user: str | None = None) -> str:
         msg_id, created = self._next()
         fields = {"Location_X": lat, "Location_Y": lon, "Scale": 15, "Label": label}

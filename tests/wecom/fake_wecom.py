@@ -52,7 +52,8 @@ class Card:
     @property
     def text(self) -> str:
         """What the card says, as text: title, sub-title, then its buttons (or the choice shown)."""
-        parts = [self.body.get("main_title", {}).get("title", ""), self.body.get("sub_title_text", "")]
+        parts = [self.body.get("main_title", {}).get("title", ""), self.body.get("quote_area", {}).get("quote_text", ""),
+                 self.body.get("sub_title_text", "")]
         buttons = f"[{self.replaced}]" if self.replaced else " ".join(f"[{label}]" for label in self.labels)
         return "\n".join(p for p in (*parts, buttons) if p)
 

@@ -127,12 +127,14 @@ async def test_each_kind_of_message(wecom):
     await wecom.register()
     await wecom.register("admin1", name="李管理", bureau="晋城市", role="admin")
     wecom.user = "zhangjc"
-    assert "您好，张检查（泽州县）" in await wecom.event("enter_agent")
+    assert "您好，张检查（泽州县检查人员）" in await wecom.event("enter_agent")
     assert "被检查单位名称" in await wecom.event("click", "start_inspection")
     assert "取消" in await wecom.say("取消") + wecom.last_reply
     assert "可用指令" in await wecom.event("click", "help")
-    assert "暂不支持这种消息类型" in await wecom.send_xml(
+    assert "语音和视频要在检查中发送" in await wecom.send_xml(  # kept as evidence in an inspection only
         xml_message("zhangjc", "voice", {"MediaId": "V1", "Format": "amr"}, "9010", 1700000200))
+    assert "暂不支持这种消息类型" in await wecom.send_xml(
+        xml_message("zhangjc", "link", {"Title": "t", "Url": "http://example.org"}, "9011", 1700000201))
     before = len(wecom.fake.calls)
     assert await wecom.event("LOCATION") == ""  # the app's automatic location report: no answer
     assert len(wecom.fake.calls) == before
