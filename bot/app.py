@@ -68,7 +68,9 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
 
     core = Core(sessions=sessions, state=state, campaign=campaign, media=media, handler=handler,
                 clock=clock or (lambda: datetime.now(tz)))
+    core.order_window = settings.order_window_ms / 1000
     core.set_handling_slots(settings.handling_slots)
+    core.give_up_hours = settings.delivery_give_up_hours
     built = App(settings=settings, campaign=campaign, engine=engine, state=state, core=core)
     from bot.scheduler import background_jobs
 

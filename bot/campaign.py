@@ -101,6 +101,12 @@ class CertificateRules(_Model):
     expiry_warning_days: int = Field(ge=0)
     positions: list[Position] = Field(min_length=1)
     types: list[str] = Field(min_length=1)
+    # The requirement a finding of the register is recorded under: a certificate of the wrong
+    # kind, missing or out of date (validity), and one not found on the national platform.
+    validity_requirement: str
+    platform_requirement: str
+    # The entry of `types` that means "holds no certificate".
+    no_certificate: str = "无证"
 
 
 class TypicalCaseRules(_Model):
@@ -149,6 +155,12 @@ class Campaign(_Model):
             raise ValueError("report_deadline is before the end of the period")
         if sum(b.level == "city" for b in self.bureaus) != 1:
             raise ValueError("bureaus need exactly one of level 'city'")
+        rules = self.certificates
+        for field in ("validity_requirement", "platform_requirement"):
+            if getattr(rules, field) not in ids:
+                raise ValueError(f"certificates.{field} {getattr(rules, field)!r} is not one of {ids}")
+        if rules.no_certificate not in rules.types:
+            raise ValueError(f"certificates.no_certificate {rules.no_certificate!r} is not one of the types")
         return self
 
     @cached_property

@@ -63,9 +63,16 @@ class Settings(BaseSettings):
     # Worker processes for image work (decoding, hashing, the reuse check, OCR); 0: one fewer than
     # the cores, at least 1, at most 4 (bot/image_work.py).
     image_workers: int = Field(default=0, ge=0, le=32)
+    # How long a WeCom or Telegram-webhook message waits for the ones its user sent before it
+    # (they may reach another server process a little later); 0 turns the wait off.
+    order_window_ms: int = Field(default=300, ge=0, le=5000)
     # Users whose messages one process handles at a time: the rest of the event loop stays with
     # the acknowledgements (bench/wecom_ack.py), and a backlog is worked through in the background.
     handling_slots: int = Field(default=4, ge=1, le=256)
+    # Delivery: a reply the platform does not take is tried again (5 s doubling to 10 min, or as
+    # long as the platform asks); after this many hours unsent it is marked failed and reported.
+    delivery_give_up_hours: float = Field(default=24.0, gt=0)
+    wecom_rate_limit_wait_s: float = Field(default=60.0, gt=0)  # after WeCom's 45009 / 45033 ...
 
     @field_validator("media_url")
     @classmethod
@@ -84,6 +91,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    def model_post_init(self, __context) -> None:
+        super().model_post_init(__context)
+        # The redactor blanks these wherever they would be written: logs, error columns, replies.
+        from bot.redact import remember_settings
+
+        remember_settings(self)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -15,19 +15,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 
 from bot import logs, metrics, texts
+from bot.adapters.base import Parts, RetryLater, Undeliverable
 from bot.context import Context
 from bot.intake import InboxWriter
+from bot.redact import error_text
 from bot.messages import (
-    Incoming, Kind, Media, Outgoing, PressResult, Text, outgoing_from_json, outgoing_to_json,
+    Incoming, Kind, Media, Outgoing, PressResult, Text, UnsupportedOutgoing, outgoing_from_json, outgoing_to_json,
 )
 from storage.repositories import Repos
-from storage.state import LockTimeout, StateKey, StateStore
+from storage.state import Held, LockTimeout, StateKey, StateStore
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -38,7 +40,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DEFAULT_ORDER_WINDOW = 0.3  # seconds; settings: ORDER_WINDOW_MS
+PERMANENT = (Undeliverable, UnsupportedOutgoing, FileNotFoundError)
+PARTS_SENT = "_parts_sent"  # in an outbox payload: how many parts of it went out before a failure
+USER_LOCK_TTL = 3.0  # seconds; extended every third of it while held (storage/state.py)
+RETRY_FIRST, RETRY_MAX = 5.0, 600.0  # delivery back-off: 5 s doubling to 10 min
+CLAIM_TIMEOUT = 10.0  # seconds a claimed reply may take to send before another process takes it back
+DEGRADED_QUIET = 1800.0  # seconds: the Redis-down notice is said again only after this long
+GIVE_UP_HOURS = 24.0  # a reply still unsent after that is marked failed, counted and reported
 DEFAULT_HANDLING_SLOTS = 4  # users handled at once by one process; settings: HANDLING_SLOTS
+# What a late message is not applied for: anything that answers or commands. Photos, files and
+# places are kept (on the step the user is at), never dropped.
+LATE_REFUSED = {Kind.TEXT, Kind.COMMAND, Kind.CHOICE, Kind.EVENT}
 Handler = Callable[[Context], Awaitable[None]]
 
 
@@ -48,6 +61,16 @@ def user_key(msg: Incoming) -> str:
 
 def dedupe_key(msg: Incoming) -> str:
     return msg.msg_id
+
+
+def _utcnow() -> datetime:
+    """Delivery bookkeeping runs on the real clock (the bot's clock may be set to the campaign's)."""
+    return datetime.now(timezone.utc)
+
+
+def _quote(msg: Incoming) -> str:
+    text = (msg.text or msg.data or "").strip().replace("\n", " ")
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 class Core:
@@ -64,7 +87,14 @@ class Core:
         self._told_degraded: set[str] = set()
         self._scheduled: dict[str, bool] = {}  # user key -> another pass wanted
         self.intake = InboxWriter(sessions)  # the inbox's group commit (the ack path)
+        self._ready_at: dict[str, float] = {}  # user key -> when its ordering wait is over
         self._handling = asyncio.Semaphore(DEFAULT_HANDLING_SLOTS)
+        # How long a message waits for the ones its user sent earlier (see `_order_wait`).
+        self.order_window = DEFAULT_ORDER_WINDOW
+        self.claim_timeout = CLAIM_TIMEOUT
+        self.retry_first, self.retry_max = RETRY_FIRST, RETRY_MAX
+        self.give_up_hours = GIVE_UP_HOURS
+        self._given_up_pending = 0
 
     def set_handling_slots(self, slots: int) -> None:
         """How many users this process handles at once (before it has started handling)."""
@@ -89,7 +119,7 @@ class Core:
         return stored is not None
 
     async def _store(self, msg: Incoming, key: str) -> int | None:
-        return await self.intake.add(msg.channel, key, user_key(msg), msg.to_json())
+        return await self.intake.add(msg.channel, key, user_key(msg), msg.to_json(), sent_order=msg.order)
 
     @staticmethod
     async def _reconnecting(fn, *args):
@@ -108,8 +138,9 @@ class Core:
     async def process(self, key: str) -> None:
         others: set[tuple[str, str]] = set()  # chats told something by this user's messages
         try:
-            async with self.state.lock(f"user:{key}", ttl=60, wait=120):
-                while await self._reconnecting(self._process_one, key, others):
+            # A short lock kept alive while held: a process that dies frees its users in seconds.
+            async with self.state.lock(f"user:{key}", ttl=USER_LOCK_TTL, wait=120) as held:
+                while not held.lost and await self._reconnecting(self._process_one, key, others, held):
                     pass
                 channel, chat_id, _ = key.split(":", 2)
                 # under the lock: the user's replies stay in order
@@ -120,28 +151,49 @@ class Core:
         for channel, chat_id in others:
             await self._reconnecting(self.deliver, channel, chat_id)
 
-    async def _process_one(self, key: str, others: set[tuple[str, str]]) -> bool:
+    async def _process_one(self, key: str, others: set[tuple[str, str]], held: Held | None = None) -> bool:
         repos = self.repos()
         try:
             row = await repos.inbox.next_pending(key)
             if row is None:
                 return False
+            wait = self._order_wait(row)
+            if wait > 0:
+                # Messages the user sent before this one may still be on their way (another server
+                # process, a slower request): wait for them, then take the earliest again.
+                await repos.rollback()
+                await asyncio.sleep(wait)
+                return True
             row_id = row.id
             started = time.perf_counter()
             logs.request_id.set(f"m{row_id}")
             msg = Incoming.from_json(row.payload)
             ctx = await self._context(msg, repos)
             if ctx.cursor is not None and "seq" in ctx.cursor and \
-                    ctx.cursor["seq"] != await repos.inbox.last_handled(key, row_id):
+                    ctx.cursor["seq"] != await repos.inbox.last_handled(key):
                 log.info("stale cursor of %s dropped; rebuilt from the database", key)
                 ctx.cursor = None
+            late = msg.kind in LATE_REFUSED and await repos.inbox.sent_after_handled(key, row.sent_order)
             try:
-                await self.handler(ctx)
-                self._tell_if_degraded(ctx, key)
+                if late:
+                    # Sent before a message that was applied already: it was typed against an
+                    # earlier question, so it answers none now. Said, not guessed at.
+                    log.info("message %s of %s arrived after a later one; not applied", row_id, key)
+                    if ctx.is_press:  # a late press: the short pop-up of any stale button
+                        ctx.press_refused(texts.PRESS_STALE)
+                    else:
+                        ctx.reply(texts.MESSAGE_LATE.format(text=_quote(msg)))
+                else:
+                    await self.handler(ctx)
+                await self._tell_if_degraded(ctx, key, repos)
                 self._queue_replies(repos, ctx)
                 others.update((channel, chat_id) for channel, chat_id, _ in ctx.notices)
                 others.update((msg.channel, chat_id) for chat_id, _ in ctx.replies)
-                await repos.inbox.mark(row_id, "done")
+                await repos.inbox.mark(row_id, "late" if late else "done")
+                if held is not None and held.lost:  # another process may have the user now
+                    log.warning("lock of %s lost while handling message %s; left for its new holder", key, row_id)
+                    await repos.rollback()
+                    return False
                 await repos.commit()
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the record
                 await repos.rollback()
@@ -152,7 +204,7 @@ class Core:
                     repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(
                         PressResult.of(msg, accepted=False, popup=texts.PRESS_NOT_TAKEN)))
                 repos.outbox.add(msg.channel, msg.chat_id, outgoing_to_json(Text(texts.NOT_PROCESSED)))
-                await repos.inbox.mark(row_id, "failed", repr(exc))
+                await repos.inbox.mark(row_id, "failed", error_text(exc))
                 await repos.commit()
                 await self._drop_cursor(ctx.key)
                 metrics.PROCESSED.labels(msg.channel, "failed").inc()
@@ -163,6 +215,18 @@ class Core:
             return True
         finally:
             await repos.session.close()
+
+    def _order_wait(self, row) -> float:
+        """Seconds still to wait before handling this message so that the ones its user sent
+        before it can arrive; 0 for a channel that delivers in order by itself."""
+        adapter = self.adapters.get(row.channel)
+        if self.order_window <= 0 or not row.sent_order or adapter is None or adapter.in_order:
+            return 0.0
+        received = row.received_at
+        if received.tzinfo is None:  # SQLite keeps no zone: stored as UTC
+            received = received.replace(tzinfo=timezone.utc)
+        age = (datetime.now(timezone.utc) - received).total_seconds()
+        return max(0.0, min(self.order_window - age, self.order_window))
 
     async def _context(self, msg: Incoming, repos: Repos) -> Context:
         key = StateKey(msg.channel, msg.chat_id, msg.user_id)
@@ -179,14 +243,20 @@ class Core:
             return await self.adapters[channel].fetch_media(media)
         return fetch
 
-    def _tell_if_degraded(self, ctx: Context, key: str) -> None:
-        """While Redis is down, say once per user (per process and outage) that nothing is lost."""
+    async def _tell_if_degraded(self, ctx: Context, key: str, repos: Repos) -> None:
+        """While Redis is down, say once per user and outage that nothing is lost: once whichever
+        process handles the user (the outbox remembers it was said; an outage is taken to be over
+        after DEGRADED_QUIET of quiet)."""
         if not getattr(self.state, "degraded", False):
             self._told_degraded.clear()
             return
-        if key not in self._told_degraded:
-            self._told_degraded.add(key)
-            ctx.reply(texts.STATE_DEGRADED)
+        if key in self._told_degraded:
+            return
+        self._told_degraded.add(key)
+        since = _utcnow() - timedelta(seconds=DEGRADED_QUIET)
+        if not await repos.outbox.said_since(ctx.msg.channel, ctx.msg.chat_id, "degraded", since):
+            repos.outbox.add(ctx.msg.channel, ctx.msg.chat_id, outgoing_to_json(Text(texts.STATE_DEGRADED)),
+                             kind="degraded")
 
     def _queue_replies(self, repos: Repos, ctx: Context) -> None:
         for chat_id, out in ctx.replies:
@@ -215,16 +285,29 @@ class Core:
         One task per user in this process: a burst of messages from one user does not make a crowd
         of tasks waiting for the same lock; the running one makes another pass instead."""
         key = user_key(msg)
+        self._ready_at[key] = max(self._ready_at.get(key, 0.0), self._settled_at(msg))
         if key in self._scheduled:
             self._scheduled[key] = True  # arrived during the current pass: one more pass
             return
         self._scheduled[key] = False
         self.spawn(self._drain_user(key))
 
+    def _settled_at(self, msg: Incoming) -> float:
+        """When (time.monotonic) the messages its user sent before `msg` have had the ordering
+        window to arrive; 0 when its channel delivers in order (see `_order_wait`)."""
+        adapter = self.adapters.get(msg.channel)
+        if self.order_window <= 0 or not msg.order or adapter is None or adapter.in_order:
+            return 0.0
+        return time.monotonic() + self.order_window
+
     async def _drain_user(self, key: str) -> None:
         try:
             while True:
                 self._scheduled[key] = False
+                # The ordering wait is sat out here, holding no handling slot.
+                while (wait := self._ready_at.get(key, 0.0) - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                self._ready_at.pop(key, None)
                 # Handling shares the event loop with the acks: a few users at a time, so a
                 # backlog is worked through without taking the loop from the callbacks.
                 async with self._handling:
@@ -233,6 +316,7 @@ class Core:
                     return
         finally:
             self._scheduled.pop(key, None)
+            self._ready_at.pop(key, None)
 
     def spawn(self, coro) -> asyncio.Task:
         task = asyncio.create_task(coro)
@@ -249,14 +333,36 @@ class Core:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
-    async def maintain(self, interval: float = 30.0) -> None:
-        """Forever: handle messages left pending (a crash, a failed lock) and retry failed sends."""
+    async def maintain(self, interval: float = 30.0, send_interval: float = 5.0) -> None:
+        """Forever: retry sends every few seconds (a reply that waited for the platform goes out
+        soon after its time); every `interval`, handle messages left pending (a crash, a failed
+        lock), take back replies a dead process was sending, give up on replies after hours."""
+        last = 0.0
         while True:
             try:
-                await self.recover()
+                if time.monotonic() - last >= interval:
+                    last = time.monotonic()
+                    await self.recover()
+                    await self._tell_admins_given_up()
+                else:
+                    await self.deliver()
             except Exception:  # noqa: BLE001 - the database may be restarting; try again later
                 log.warning("maintenance pass failed", exc_info=True)
-            await asyncio.sleep(interval)
+            await asyncio.sleep(min(send_interval, interval))
+
+    async def _tell_admins_given_up(self) -> None:
+        if not self._given_up_pending:
+            return
+        count, self._given_up_pending = self._given_up_pending, 0
+        repos = self.repos()
+        try:
+            for admin in await repos.org.admins():
+                for identity in admin.identities:
+                    repos.outbox.add(identity.channel, identity.external_id, outgoing_to_json(
+                        Text(texts.REPLIES_GIVEN_UP.format(n=count, hours=self.give_up_hours))))
+            await repos.commit()
+        finally:
+            await repos.session.close()
 
     async def handle_now(self, msg: Incoming) -> bool:
         """Receive and process in one go (console, tests)."""
@@ -266,45 +372,82 @@ class Core:
 
     # ---- deliver: the outbox
     async def deliver(self, channel: str | None = None, chat_id: str | None = None) -> int:
-        """Send pending replies in order. Failures stay pending and are retried on the next call.
-        The pending rows are claimed in one statement (two processes never send the same reply)
-        and marked in one: two commits per pass, however many replies."""
+        """Send pending replies in order. A reply that fails waits (as long as the platform asked,
+        else a growing back-off) and the later replies of its chat wait behind it; one another
+        process is sending holds its chat the same way. Claimed in one statement (two processes
+        never send the same reply) and marked in one: two commits per pass, however many replies."""
         repos = self.repos()
+        now = _utcnow()
         try:
-            rows = [row for row in await repos.outbox.pending(channel=channel, chat_id=chat_id)
-                    if row.channel in self.adapters and self.adapters[row.channel].serves(row.chat_id)]
+            blockers = await repos.outbox.blocked(now, channel=channel, chat_id=chat_id)
+            if blockers and await repos.outbox.release_stale(now - timedelta(seconds=self.claim_timeout)):
+                # a process died while sending: its replies go first again, then the chat's later ones
+                await repos.commit()
+                blockers = await repos.outbox.blocked(now, channel=channel, chat_id=chat_id)
+            rows = [row for row in await repos.outbox.pending(channel=channel, chat_id=chat_id, now=now)
+                    if row.channel in self.adapters and self.adapters[row.channel].serves(row.chat_id)
+                    and row.id < blockers.get((row.channel, row.chat_id), row.id + 1)]
             if not rows:
                 return 0
             claimed = await repos.outbox.claim_many([row.id for row in rows])
             await repos.commit()
             sent: list[int] = []
+            untried: list[int] = []
             blocked: set[tuple[str, str]] = set()  # a chat whose earlier reply failed: keep the order
             for row in (r for r in rows if r.id in claimed):
                 target = (row.channel, row.chat_id)
                 if target in blocked:
-                    await repos.outbox.mark(row.id, "pending")
+                    untried.append(row.id)
                     continue
+                payload = dict(row.payload)
+                parts = Parts(payload.pop(PARTS_SENT, 0))
+                token = Parts.current.set(parts)
                 try:
-                    await self.adapters[row.channel].send(row.chat_id, outgoing_from_json(row.payload))
-                except Exception as exc:  # noqa: BLE001
-                    log.warning("delivery of outbox %s failed: %r", row.id, exc)
+                    await self.adapters[row.channel].send(row.chat_id, outgoing_from_json(payload))
+                except PERMANENT as exc:  # never deliverable: recorded, reported, the chat goes on
+                    log.error("outbox %s to %s:%s cannot be delivered: %s", row.id, row.channel, row.chat_id,
+                              error_text(exc))
                     metrics.SENT.labels(row.channel, "failed").inc()
+                    await repos.outbox.mark(row.id, "failed", error_text(exc))
+                except Exception as exc:  # noqa: BLE001 - kept and tried again, never dropped
+                    if parts.sent:  # the parts that went out are not sent again
+                        await repos.outbox.set_payload(row.id, {**payload, PARTS_SENT: parts.sent})
+                    wait = self._retry_wait(row.attempts, exc)
+                    log.warning("delivery of outbox %s failed (attempt %s; again in %.1f s): %s",
+                                row.id, row.attempts + 1, wait, error_text(exc))
+                    metrics.SENT.labels(row.channel, "retry").inc()
                     blocked.add(target)
-                    await repos.outbox.mark(row.id, "failed" if row.attempts >= 4 else "pending", repr(exc))
+                    await repos.outbox.retry_later(row.id, now + timedelta(seconds=wait), error_text(exc))
                 else:
                     metrics.SENT.labels(row.channel, "ok").inc()
                     sent.append(row.id)
+                finally:
+                    Parts.current.reset(token)
             await repos.outbox.mark_sent(sent)
+            await repos.outbox.unclaim(untried)
             await repos.commit()
             return len(sent)
         finally:
             await repos.session.close()
 
+    def _retry_wait(self, attempts: int, exc: Exception) -> float:
+        """Seconds before the next try: what the platform asked for, else 5 s doubling to 10 min."""
+        backoff = min(self.retry_first * 2 ** attempts, self.retry_max)
+        asked = exc.seconds if isinstance(exc, RetryLater) else 0.0
+        return max(asked, backoff if not isinstance(exc, RetryLater) else 0.0, 0.2)
+
     async def recover(self) -> None:
-        """After a restart: handle what was received but not processed, send what was not sent."""
+        """After a restart: handle what was received but not processed, send what was not sent,
+        take back what a dead process was sending, and report replies given up on."""
         repos = self.repos()
+        now = _utcnow()
         try:
-            await repos.outbox.release_stale(self.clock() - timedelta(minutes=2))
+            released = await repos.outbox.release_stale(now - timedelta(seconds=self.claim_timeout))
+            if released:
+                log.warning("%s replies a process took and did not finish went back to the queue", released)
+            given_up = await repos.outbox.give_up(now - timedelta(hours=self.give_up_hours))
+            if given_up:
+                self._report_given_up(repos, given_up)
             await repos.commit()
             keys = await repos.inbox.pending_users()
             metrics.QUEUE.labels("inbox").set(await repos.inbox.pending_count())
@@ -315,6 +458,15 @@ class Core:
         for key in keys:
             await self.process(key)
         await self.deliver()
+
+    def _report_given_up(self, repos: Repos, rows: list) -> None:
+        """Counted in /metrics and logged; the admins are told in the chat (their own replies too
+        may be stuck: the log line and the metric are what an operator watches)."""
+        for row in rows:
+            metrics.GIVEN_UP.labels(row.channel).inc()
+            log.error("outbox %s to %s:%s given up after %s tries over %s h: %s", row.id, row.channel,
+                      row.chat_id, row.attempts, self.give_up_hours, row.error)
+        self._given_up_pending += len(rows)
 
     async def send(self, channel: str, chat_id: str, out: Outgoing) -> None:
         """Queue a message that is not a reply (digests, reminders) and deliver it."""

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, AsyncIterator, Iterable
 
 from PIL import Image, UnidentifiedImageError
 
-from bot.integrity_image import ImageFacts, image_facts
+from bot import image_work
+from bot.integrity_image import Examined, ImageFacts, examine
 from bot.media_store import (  # noqa: F401 - re-exported for the callers of bot.media
     LocalStore, ObjectMissing, ObjectStore, StoreUnavailable, write_once,
 )
@@ -105,14 +106,23 @@ class EvidenceStore:
         media_type, ext = ACCEPTED[fmt]
         return media_type, ext, width, height
 
-    def _examine(self, data: bytes) -> tuple[str, int, int, str, ImageFacts]:
-        media_type, _ext, width, height = self.check_image(data)
-        return media_type, width, height, hashlib.sha256(data).hexdigest(), image_facts(data)
+    async def _examine(self, data: bytes) -> tuple[str, int, int, str, ImageFacts]:
+        """One decode for the check, the hashes and the EXIF, in an image worker process
+        (bot.image_work): a big photo never holds up the event loop."""
+        if len(data) > self.max_bytes:
+            raise MediaRejected("too_big", f"{len(data)} > {self.max_bytes}")
+        found: Examined = await image_work.workers().run(examine, data, self.max_pixels)
+        if found.rejected:
+            raise MediaRejected(found.rejected, found.detail)
+        if found.format not in ACCEPTED:
+            raise MediaRejected("not_image", found.format)
+        digest = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
+        return ACCEPTED[found.format][0], found.width, found.height, digest, found.facts
 
     async def store_image(self, data: bytes) -> StoredMedia:
         """Check and store a photo: MediaRejected when it is no acceptable image, StoreUnavailable
         when the store cannot take it (then nothing was stored)."""
-        media_type, width, height, digest, facts = await asyncio.to_thread(self._examine, data)
+        media_type, width, height, digest, facts = await self._examine(data)
         key = evidence_key(digest, media_type)
         assert key is not None
         await self.objects.put(key, data)

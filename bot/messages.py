@@ -49,6 +49,9 @@ class Incoming:
     msg_id: str = ""  # the platform's id, for de-duplication; empty when the platform has none
     is_group: bool = False
     display_name: str = ""
+    # The order the user sent it in, as the platform tells it (see `send_order`); empty when the
+    # channel delivers in order by itself. Sorts as text.
+    order: str = ""
     # A button press (CHOICE): what the adapter needs to settle it once the core has decided (see
     # `PressResult`): the platform's id of the press (Telegram: the callback query id), the message
     # the button was on and that message's text. Empty otherwise.
@@ -74,6 +77,16 @@ class Incoming:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in raw.items() if k in known},
                    media=Media(**media) if media else None)
+
+
+def send_order(sent_at: float | int | str | None, seq: int | str | None = None) -> str:
+    """A sortable key of when the user sent a message: the platform's send time (whole seconds
+    for WeCom's CreateTime), then the platform's own sequence number (WeCom MsgId, Telegram
+    update_id) to order messages of the same second. Non-numeric parts count as 0."""
+    def number(value: object) -> int:
+        text = str(value or "").strip()
+        return int(text) if text.isdigit() and len(text) <= 20 else 0
+    return f"{number(int(float(sent_at)) if isinstance(sent_at, float) else sent_at):012d}{number(seq):020d}"
 
 
 def classify_text(text: str) -> Kind:

@@ -18,6 +18,9 @@ LATENCY = Histogram("inspector_bot_message_seconds", "From receipt to replies co
                     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 SENT = Counter("inspector_bot_replies_sent_total", "Outgoing messages delivered, by outcome",
                ["channel", "outcome"], registry=REGISTRY)
+GIVEN_UP = Counter("inspector_bot_replies_given_up_total",
+                   "Replies still unsent after GIVE_UP_HOURS, marked failed and reported to the admins",
+                   ["channel"], registry=REGISTRY)
 QUEUE = Gauge("inspector_bot_queue_depth", "Messages waiting: inbox pending, outbox pending",
               ["queue"], registry=REGISTRY)
 STATE_DEGRADED = Gauge("inspector_bot_state_store_degraded", "1 while Redis is unreachable", registry=REGISTRY)

@@ -11,10 +11,10 @@ from conversations import inspection_items as items
 from conversations import inspection_register as reg
 from conversations import inspection_review as review
 from conversations import inspection_start as start_
-from conversations.flow import BadInput, State, cursor, refuse_press, resolve
+from conversations.flow import Answer, BadInput, State, cursor, refuse_press, resolve
 from conversations.nav import FLOW, STATES, advance, back, goto, go_position, inspection, member_id
 from conversations.parsing import normalize, parse_jump
-from conversations.position import open_items, open_position
+from conversations.position import HEADER_STEPS, open_items, open_position
 
 STATES.update({
     # before the checklist
@@ -28,6 +28,7 @@ STATES.update({
     # the checklist
     "verdict": State(items.ask_verdict, items.on_verdict, photos=True),
     "note": State(items.ask_note, items.on_note, free_text=True, photos=True),
+    "verdict_conflict": State(items.ask_verdict_conflict, items.on_verdict_conflict),
     # the certificate register (item 二)
     "cert_menu": State(reg.ask_cert_menu, reg.on_cert_menu),
     "cert_name": State(reg.ask_cert_name, reg.on_cert_name, free_text=True),
@@ -48,8 +49,6 @@ STATES.update({
     "amend_reason": State(amend.ask_reason, amend.on_reason, free_text=True),
 })
 
-# States reached before the inspection row exists: commands that need it are not offered there.
-BEFORE_CREATION = {"ent_query", "ent_pick", "ent_industry", "ent_bureau"}
 # Where 跳过 means "leave it for later" for a requirement.
 SKIPPABLE = {"verdict", "note"}
 
@@ -78,6 +77,9 @@ def accepts_evidence(ctx: Context) -> bool:
 
 async def start(ctx: Context, query: str = "") -> None:
     assert ctx.member is not None
+    if len(query) > start_.MAX_NAME:  # 开始检查 <name>: the same limit as the name asked for
+        ctx.reply(texts.NAME_TOO_LONG.format(n=start_.MAX_NAME))
+        return
     if ctx.member.active_inspection_id:  # a draft in progress is paused, not lost
         ctx.repos.org.set_active_inspection(ctx.member, None)
         ctx.reply(texts.PREVIOUS_PAUSED)
@@ -147,7 +149,7 @@ async def handle(ctx: Context) -> None:
 
 
 async def _command(ctx: Context, text: str, state_name: str) -> bool:
-    created = state_name not in BEFORE_CREATION
+    created = bool(cursor(ctx).get("iid"))  # the inspection exists (also when its enterprise is re-chosen)
     word = text.lower()
     if word in BACK_WORDS:
         await back(ctx)
@@ -162,6 +164,8 @@ async def _command(ctx: Context, text: str, state_name: str) -> bool:
             await goto(ctx, "confirm_cancel")
         else:
             return False
+    elif word in RESUME_WORDS and state_name == "confirm_cancel":  # 继续 = go on with it: 不取消
+        await review.on_confirm_cancel(ctx, Answer("option", "no", texts.CANCEL_NO))
     elif word in RESUME_WORDS:
         await STATES[state_name].ask(ctx)
     elif word in START_WORDS:
@@ -210,6 +214,9 @@ async def _next_after(ctx: Context, req_id: str) -> None:
 
 
 async def _jump(ctx: Context, target: str) -> None:
+    if target in HEADER_STEPS:
+        await goto(ctx, target)
+        return
     if target not in {r.id for r in ctx.campaign.requirements}:
         raise BadInput(texts.NO_SUCH_REQUIREMENT.format(id=target))
     await goto(ctx, "verdict", req=target)
@@ -221,8 +228,11 @@ async def _progress(ctx: Context) -> None:
     total = len(ctx.campaign.requirements)
     done = sum(1 for a in answers.values() if a.verdict)
     missing = await open_items(ctx.repos, ctx.campaign, insp)
+    register_open = any(kind == "register_open" for _, kind in missing)
+    missing = [m for m in missing if m[1] != "register_open"]  # the register is a step, not an item
     photos = sum((await ctx.repos.inspections.evidence_counts(insp.id)).values())
     findings = sum(1 for f in await ctx.repos.inspections.findings(insp.id) if f.confirmed)
     where = cursor(ctx).get("req") or texts.STATE_NAMES.get(cursor(ctx)["state"], "")
     ctx.reply(texts.WHERE_AM_I.format(name=insp.enterprise.name, done=done, total=total,
-                                      left=len(missing), findings=findings, photos=photos, where=where))
+                                      left=len(missing), findings=findings, photos=photos, where=where)
+              + (texts.WHERE_REGISTER_OPEN if register_open else ""))

@@ -8,10 +8,9 @@ from bot.context import Context
 from conversations.certificates import certificate_problems
 from conversations.flow import Answer, BadInput, ask, cursor
 from conversations.nav import advance, goto, inspection, member_id, store_photo
-from conversations.parsing import parse_date
+from conversations.parsing import NONE_WORDS, normalize, parse_date, person_name
 from storage.models import Certificate
 
-NO_CERT = "无证"
 CERT_NUMBER_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 PLATFORM = [(texts.PLATFORM_YES, "yes"), (texts.PLATFORM_NO, "no"), (texts.PLATFORM_UNCHECKED, "unchecked")]
 
@@ -45,6 +44,8 @@ async def ask_cert_menu(ctx: Context) -> None:
 async def on_cert_menu(ctx: Context, a: Answer) -> None:
     insp = await inspection(ctx)
     if a.value == "add":
+        if insp.register_done:  # opened again: after this person, back to the register menu
+            ctx.repos.inspections.update(insp, member_id(ctx), register_done=False)
         await goto(ctx, "cert_name")
         return
     certs = await ctx.repos.inspections.certificates(insp.id)
@@ -59,8 +60,8 @@ async def ask_cert_name(ctx: Context) -> None:
 
 
 async def on_cert_name(ctx: Context, a: Answer) -> None:
-    name = a.value.strip()
-    if not 1 <= len(name) <= 20:
+    name = person_name(a.value)
+    if name is None:
         raise BadInput(texts.BAD_PERSON_NAME)
     cert = await ctx.repos.inspections.add_certificate(await inspection(ctx), name, member_id(ctx))
     await goto(ctx, "cert_position", cert=cert.id)
@@ -84,11 +85,16 @@ async def ask_cert_type(ctx: Context) -> None:
 
 async def on_cert_type(ctx: Context, a: Answer) -> None:
     cert = await _cert(ctx)
-    if a.value == NO_CERT:
-        await _set(ctx, cert, "cert_photo", cert_type=a.value, cert_number="", expiry_date=None,
-                   platform_confirmed=False)
+    if a.value == ctx.campaign.certificates.no_certificate:
+        await _no_certificate(ctx, cert)
     else:
         await _set(ctx, cert, "cert_number", cert_type=a.value)
+
+
+async def _no_certificate(ctx: Context, cert: Certificate) -> None:
+    """Holds none: no number, no validity, nothing to look up on the platform (one finding, not three)."""
+    await _set(ctx, cert, "cert_photo", cert_type=ctx.campaign.certificates.no_certificate, cert_number="",
+               expiry_date=None, platform_confirmed=None)
 
 
 async def ask_cert_number(ctx: Context) -> None:
@@ -96,6 +102,9 @@ async def ask_cert_number(ctx: Context) -> None:
 
 
 async def on_cert_number(ctx: Context, a: Answer) -> None:
+    if _means_no_certificate(ctx, a.value):
+        await _no_certificate(ctx, await _cert(ctx))
+        return
     number = a.value.replace(" ", "").upper()
     if not 4 <= len(number) <= 32 or set(number) - CERT_NUMBER_CHARS:
         raise BadInput(texts.BAD_CERT_NUMBER)
@@ -119,6 +128,11 @@ async def on_cert_expiry(ctx: Context, a: Answer) -> None:
     await _set(ctx, cert, "cert_platform", expiry_date=expiry)
 
 
+def _means_no_certificate(ctx: Context, text: str) -> bool:
+    word = normalize(text).replace(" ", "").lower()
+    return word in NONE_WORDS or word in {ctx.campaign.certificates.no_certificate, "没有证", "没证", "无证件"}
+
+
 async def ask_cert_platform(ctx: Context) -> None:
     ask(ctx, texts.ASK_CERT_PLATFORM, PLATFORM)
 
@@ -127,7 +141,7 @@ async def on_cert_platform(ctx: Context, a: Answer) -> None:
     value = {"yes": True, "no": False}.get(a.value)
     cert = await _cert(ctx)
     if value is None:
-        ctx.reply(texts.PLATFORM_REMINDER)
+        ctx.reply(texts.PLATFORM_REMINDER.format(id=ctx.campaign.certificates.platform_requirement))
     # "unchecked" stays None (not confirmed either way); the reminder tells the inspector to check.
     await _set(ctx, cert, "cert_photo", platform_confirmed=value)
 

@@ -7,8 +7,9 @@ from bot.context import Context
 from bot.documents.service import send_submitted_checklist
 from conversations.flow import Answer, BadInput, ask, cursor
 from conversations.inspection_items import VERDICT_LABEL
-from conversations.nav import goto, inspection, member_id, store_photo
-from conversations.position import open_items
+from conversations.nav import go_position, goto, inspection, member_id, store_photo
+from conversations.parsing import person_name
+from conversations.position import open_items, open_position
 from storage.models import utcnow
 
 MISSING_LABEL = {"unanswered": texts.MISSING_UNANSWERED, "skipped": texts.MISSING_SKIPPED,
@@ -69,9 +70,10 @@ async def ask_sign_person(ctx: Context) -> None:
 async def on_sign_person(ctx: Context, a: Answer) -> None:
     insp = await inspection(ctx)
     if a.kind == "text":
-        if not 1 <= len(a.value) <= 20:
+        name = person_name(a.value)
+        if name is None:
             raise BadInput(texts.BAD_PERSON_NAME)
-        ctx.repos.inspections.update(insp, member_id(ctx), responsible_person=a.value)
+        ctx.repos.inspections.update(insp, member_id(ctx), responsible_person=name)
     await goto(ctx, "sign_photo")
 
 
@@ -125,8 +127,12 @@ async def ask_confirm_cancel(ctx: Context) -> None:
 async def on_confirm_cancel(ctx: Context, a: Answer) -> None:
     if a.value == "no":
         cur = cursor(ctx)
-        state, req, cert, finding = cur["back"].pop()
         ctx.reply(texts.CANCEL_ABORTED)
+        if not cur.get("back"):  # no history (a restored position): the first open step
+            await go_position(ctx, await open_position(ctx.repos, ctx.campaign, await inspection(ctx)),
+                              remember=False)
+            return
+        state, req, cert, finding = cur["back"].pop()
         await goto(ctx, state, req=req, cert=cert, finding=finding, remember=False)
         return
     insp = await inspection(ctx)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot import texts
 from bot.context import Context
 from conversations.flow import Answer, BadInput, ask, cursor, not_an_option
-from conversations.nav import advance, goto, inspection, member_id
-from conversations.parsing import parse_date, split_names
+from conversations.nav import advance, goto, inspection, member_id, step_done
+from conversations.parsing import NONE_WORDS, normalize, parse_date, person_name, split_names
 
 OTHER_INDUSTRY = "其他"
 MAX_NAME = 100
@@ -91,6 +91,9 @@ async def _create_enterprise(ctx: Context, bureau_id: int) -> None:
 async def _create(ctx: Context, enterprise_id: int) -> None:
     """The inspection exists from here on: every later answer is written to it at once."""
     assert ctx.member is not None
+    if cursor(ctx).get("iid"):  # back at the enterprise choice of an inspection already begun
+        await _change_enterprise(ctx, enterprise_id)
+        return
     insp = await ctx.repos.inspections.create(
         campaign_id=ctx.campaign.id, enterprise_id=enterprise_id, bureau_id=ctx.member.bureau_id,
         created_by=ctx.member.id, inspection_date=ctx.today, inspectors=[(ctx.member.id, ctx.member.name)])
@@ -104,34 +107,64 @@ async def _create(ctx: Context, enterprise_id: int) -> None:
     await goto(ctx, "co_inspectors", remember=False)
 
 
+async def _change_enterprise(ctx: Context, enterprise_id: int) -> None:
+    insp = await inspection(ctx)
+    cur = cursor(ctx)
+    for k in ("query", "industry"):
+        cur.pop(k, None)
+    if insp.enterprise_id != enterprise_id:
+        ctx.repos.inspections.update(insp, member_id(ctx), enterprise_id=enterprise_id)
+        await ctx.repos.session.flush()
+        await ctx.repos.session.refresh(insp, ["enterprise"])
+    cur["back"] = []
+    ctx.reply(texts.ENTERPRISE_CHANGED.format(id=insp.id, name=insp.enterprise.name))
+    await goto(ctx, "co_inspectors", remember=False)
+
+
 # ---- who, when, where
 async def ask_co_inspectors(ctx: Context) -> None:
-    ask(ctx, texts.ASK_CO_INSPECTORS, [(texts.NONE_LABEL, "none")])
+    insp = await inspection(ctx)
+    others = [i.name for i in insp.inspectors if i.member_id != insp.created_by]
+    text = texts.ASK_CO_INSPECTORS
+    if others:
+        text += "\n" + texts.CO_INSPECTORS_NOW.format(names="、".join(others))
+    ask(ctx, text, [(texts.NONE_LABEL, "none")])
 
 
 async def on_co_inspectors(ctx: Context, a: Answer) -> None:
+    """The companions as given now replace any given before; 无 leaves only the inspector."""
     insp = await inspection(ctx)
-    if a.kind == "text":
-        names = split_names(a.value)
-        if any(len(n) > 20 for n in names) or len(names) > 10:
-            raise BadInput(texts.BAD_NAMES)
-        assert ctx.member is not None
-        known = {i.name for i in insp.inspectors}
-        for name in names:
-            if name in known:
-                continue
+    names: list[str] = []
+    if a.kind == "text" and normalize(a.value).lower() not in NONE_WORDS:
+        if parse_date(a.value, ctx.today) is not None:
+            raise BadInput(texts.NAMES_NOT_A_DATE)
+        given = split_names(a.value)
+        bad = [n for n in given if person_name(n) is None]
+        names = list(dict.fromkeys(person_name(n) or n for n in given))
+        if bad or len(names) > 10:
+            raise BadInput(texts.BAD_NAMES.format(bad="、".join(bad[:3]) or a.value[:20]))
+    assert ctx.member is not None
+    repo = ctx.repos.inspections
+    for companion in [i for i in insp.inspectors if i.member_id != insp.created_by]:
+        if companion.name not in names:
+            await repo.remove_inspector(insp, companion, member_id(ctx))
+    known = {i.name for i in insp.inspectors}
+    for name in names:
+        if name not in known:
             members = await ctx.repos.org.members_named(name, ctx.member.bureau_id)
-            await ctx.repos.inspections.add_inspector(insp, members[0].id if members else None, name,
-                                                      member_id(ctx))
-        ctx.reply(texts.CO_INSPECTORS_SET.format(names="、".join(i.name for i in insp.inspectors)))
-    await goto(ctx, "date")
+            await repo.add_inspector(insp, members[0].id if members else None, name, member_id(ctx))
+    ctx.reply(texts.CO_INSPECTORS_SET.format(names="、".join(i.name for i in insp.inspectors)))
+    await step_done(ctx, "co_inspectors")
+    await advance(ctx)  # the date the first time; where the inspector was, when changed later
 
 
 async def ask_date(ctx: Context) -> None:
     insp = await inspection(ctx)
     p = ctx.campaign.period
+    day = insp.inspection_date
+    keep = texts.DATE_KEEP_TODAY if day == ctx.today else texts.DATE_KEEP
     ask(ctx, texts.ASK_DATE.format(start=p.start.isoformat(), end=p.end.isoformat()),
-        [(texts.DATE_KEEP.format(date=insp.inspection_date.isoformat()), "keep")])
+        [(keep.format(date=day.isoformat()), "keep")])
 
 
 async def on_date(ctx: Context, a: Answer) -> None:
@@ -148,7 +181,8 @@ async def on_date(ctx: Context, a: Answer) -> None:
         p = ctx.campaign.period
         ctx.reply(texts.DATE_OUTSIDE_PERIOD.format(date=day.isoformat(), start=p.start.isoformat(),
                                                    end=p.end.isoformat()))
-    await goto(ctx, "location")
+    await step_done(ctx, "date")
+    await advance(ctx)
 
 
 async def ask_location(ctx: Context) -> None:
@@ -165,5 +199,8 @@ async def on_location(ctx: Context, a: Answer) -> None:
         ctx.reply(texts.LOCATION_SAVED)
     elif a.kind == "text":
         raise BadInput(texts.ASK_LOCATION_AGAIN)
-    ctx.reply(texts.CHECKLIST_BEGINS.format(n=len(ctx.campaign.requirements)))
+    first_time = "location" not in ((await inspection(ctx)).steps_done or [])
+    await step_done(ctx, "location")
+    if first_time:
+        ctx.reply(texts.CHECKLIST_BEGINS.format(n=len(ctx.campaign.requirements)))
     await advance(ctx)

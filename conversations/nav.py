@@ -9,7 +9,7 @@ from bot import integrity, texts
 from bot.context import Context
 from bot.media import MediaRejected, StoreUnavailable
 from conversations.flow import BadInput, State, cursor
-from conversations.position import Position, open_position
+from conversations.position import Position, open_position, previous_position
 from storage.models import Inspection
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,27 @@ async def advance(ctx: Context) -> None:
 
 
 async def back(ctx: Context) -> None:
-    stack = cursor(ctx).get("back") or []
-    if not stack:
-        ctx.reply(texts.NO_BACK)
-        await STATES[cursor(ctx)["state"]].ask(ctx)
+    cur = cursor(ctx)
+    stack = cur.get("back") or []
+    if stack:
+        state, req, cert, finding = stack.pop()
+        await goto(ctx, state, req=req, cert=cert, finding=finding, remember=False)
         return
-    state, req, cert, finding = stack.pop()
-    await goto(ctx, state, req=req, cert=cert, finding=finding, remember=False)
+    # No history (resumed, restored): the step before this one in the checklist's order.
+    here_now = Position(cur["state"], cur.get("req"), cur.get("cert"), cur.get("finding"))
+    before = previous_position(ctx.campaign, here_now) if cur.get("iid") else None
+    if before is None:
+        ctx.reply(texts.NO_BACK)
+        await STATES[cur["state"]].ask(ctx)
+        return
+    await go_position(ctx, before, remember=False)
+
+
+async def step_done(ctx: Context, step: str) -> None:
+    """Record that a step before the checklist was answered (see position.HEADER_STEPS)."""
+    insp = await inspection(ctx)
+    if step not in (insp.steps_done or []):
+        ctx.repos.inspections.update(insp, member_id(ctx), steps_done=[*(insp.steps_done or []), step])
 
 
 async def inspection(ctx: Context) -> Inspection:
@@ -81,7 +95,7 @@ async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | N
         log.warning("photo download failed", exc_info=True)
         raise BadInput(texts.PHOTO_DOWNLOAD_FAILED) from None
     try:
-        stored = await ctx.media.store_image(data)
+        stored = await ctx.media.store_image(data)  # decoded and hashed off the event loop
     except MediaRejected as exc:
         log.info("photo refused: %s", exc)
         raise BadInput({

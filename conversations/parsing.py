@@ -45,7 +45,7 @@ def pick(text: str, labels: list[str], aliases: dict[str, int] | None = None) ->
         n = int(text)
         return n - 1 if 1 <= n <= len(labels) else None
     for i, label in enumerate(labels):
-        if text == label:
+        if text == label or text == normalize(label):  # typed as shown: full-width colon and all
             return i
     if aliases and text in aliases:
         return aliases[text]
@@ -53,14 +53,49 @@ def pick(text: str, labels: list[str], aliases: dict[str, int] | None = None) ->
 
 
 _REQ = re.compile(r"^(?:修改|改|跳到|回到)\s*(\d+)\s*[.\-．]\s*(\d+)$")
+_STEP = re.compile(r"^(?:修改|改|跳到|回到)\s*(\S+)$")
+# 修改 <word>: the steps before the checklist, by the words an inspector would use.
+STEP_WORDS = {"人员": "co_inspectors", "检查人员": "co_inspectors", "同行": "co_inspectors",
+              "同行人员": "co_inspectors", "同行检查人员": "co_inspectors", "日期": "date", "检查日期": "date",
+              "定位": "location", "地点": "location", "位置": "location"}
 
 
 def parse_jump(text: str) -> str | None:
-    """'修改 2.3' -> '2.3'."""
-    m = _REQ.match(normalize(text))
-    return f"{m[1]}.{m[2]}" if m else None
+    """'修改 2.3' -> '2.3'; '修改 日期' -> 'date' (a step before the checklist)."""
+    text = normalize(text)
+    m = _REQ.match(text)
+    if m:
+        return f"{m[1]}.{m[2]}"
+    m = _STEP.match(text)
+    return STEP_WORDS.get(m[1]) if m else None
 
 
 def split_names(text: str) -> list[str]:
     parts = re.split(r"[、,，;；\s]+", normalize(text))
     return [p for p in parts if p]
+
+
+# A person's name: Chinese characters (with the middle dot of minority and foreign names), or
+# latin letters with single spaces, hyphens and apostrophes. No digits, dates, emoji or symbols.
+_CJK_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u4dbf\u4e00-\u9fff]+)*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*)*$")
+MAX_PERSON_NAME = 20
+
+
+def person_name(text: str) -> str | None:
+    """`text` as one person's name, tidied (blanks inside a Chinese name dropped: "李 四" is 李四);
+    None when it does not read as a name (2 to 20 characters, no digits, dates, emoji, symbols)."""
+    name = " ".join(normalize(text).split())
+    if _CJK_NAME.match(name.replace(" ", "")):
+        name = name.replace(" ", "")
+    if not 2 <= len(name) <= MAX_PERSON_NAME:
+        return None
+    return name if _CJK_NAME.match(name) or _LATIN_NAME.match(name) else None
+
+
+def is_person_name(text: str) -> bool:
+    return person_name(text) is not None
+
+
+# Words that mean "nobody / nothing" where a list of names or a certificate is asked for.
+NONE_WORDS = {"无", "没有", "无人", "none", "no", "-", "—", "/", "0"}

@@ -85,6 +85,9 @@ class Inspection(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | submitted | cancelled
     responsible_person: Mapped[str] = mapped_column(String(100), default="")
     register_done: Mapped[bool] = mapped_column(Boolean, default=False)  # certificate register finished
+    # The steps before the checklist that were answered (companions, date, location): the position
+    # rebuilt from the database asks the others again.
+    steps_done: Mapped[list] = mapped_column(JSON, default=lambda: [])
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -238,33 +241,42 @@ class InboxMessage(Base):
     __table_args__ = (
         UniqueConstraint("channel", "dedupe_key"),
         Index("ix_inbox_user_pending", "user_key", "status", "id"),
+        Index("ix_inbox_user_order", "user_key", "sent_order"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     dedupe_key: Mapped[str] = mapped_column(String(200))
     user_key: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done | failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done | failed | late
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When the user sent it, as the platform tells it (bot.messages.send_order); "" when unknown.
+    sent_order: Mapped[str] = mapped_column(String(40), default="")
 
 
 class OutboxMessage(Base):
     """Replies, committed with the changes that caused them and delivered after the commit."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status", "status", "id"),)
+    __table_args__ = (Index("ix_outbox_status", "status", "id"), Index("ix_outbox_chat", "channel", "chat_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When a process took it for sending: one that died is found out by the age of its claim.
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Not before then: the platform was down or asked to wait (retry_after, frequency limits).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # What sort of message it is when that matters later ("degraded": the notice said once per outage).
+    kind: Mapped[str] = mapped_column(String(20), default="")
 
 
 class TypicalCase(Base):

@@ -19,7 +19,7 @@ from typing import Any, AsyncIterator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.state import CURSOR_TTL, LockTimeout, MemoryStateStore, StateKey, StateStore
+from storage.state import CURSOR_TTL, Held, LockTimeout, MemoryStateStore, StateKey, StateStore
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 5.0  # seconds before Redis is tried again after a failure
@@ -127,7 +127,7 @@ class ResilientStateStore(StateStore):
         if not self.degraded:
             held = self.primary.lock(name, ttl=ttl, wait=wait)
             try:
-                await held.__aenter__()
+                handle = await held.__aenter__()
             except LockTimeout:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -135,10 +135,10 @@ class ResilientStateStore(StateStore):
                 held = None
         if held is None:
             async with self.locks.lock(name, wait):
-                yield
+                yield Held()  # a session advisory lock: it ends only with its connection
             return
         try:
-            yield
+            yield handle
         finally:
             try:
                 await held.__aexit__(None, None, None)

@@ -36,6 +36,14 @@ class LockTimeout(Exception):
     pass
 
 
+class Held:
+    """What `lock()` yields: `lost` turns true when a lock that expires (Redis) could not be kept
+    alive, so another process may hold it now. Work done under it must then not be committed."""
+
+    def __init__(self) -> None:
+        self.lost = False
+
+
 class StateStore(ABC):
     @abstractmethod
     async def get(self, key: StateKey) -> dict[str, Any] | None: ...
@@ -133,7 +141,7 @@ class MemoryStateStore(StateStore):
         except asyncio.TimeoutError as exc:
             raise LockTimeout(name) from exc
         try:
-            yield
+            yield Held()
         finally:
             lock.release()
             if not lock.locked() and not getattr(lock, "_waiters", None):
@@ -202,18 +210,26 @@ class RedisStateStore(StateStore):
                 raise LockTimeout(name)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.1)
-        keeper = asyncio.create_task(self._keep(key, token, ttl_ms))
+        held = Held()
+        keeper = asyncio.create_task(self._keep(key, token, ttl_ms, held))
         try:
-            yield
+            yield held
         finally:
             keeper.cancel()
             await self.redis.eval(_RELEASE, 1, key, token)
 
-    async def _keep(self, key: str, token: str, ttl_ms: int) -> None:
-        """Extend the lock while its holder is still working (a slow photo download, say)."""
+    async def _keep(self, key: str, token: str, ttl_ms: int, held: Held) -> None:
+        """Extend the lock while its holder is still working (a slow photo download, say); a
+        failed extension marks it lost (it may have expired and gone to another process)."""
         while True:
             await asyncio.sleep(ttl_ms / 3000)
-            await self.redis.eval(_EXTEND, 1, key, token, ttl_ms)
+            try:
+                kept = await self.redis.eval(_EXTEND, 1, key, token, ttl_ms)
+            except Exception:  # noqa: BLE001 - Redis gone: the lock may expire under us
+                kept = 0
+            if not kept:
+                held.lost = True
+                return
 
     async def ping(self) -> None:
         await self.redis.ping()

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import select
 
 from bot.adapters.console import ConsoleAdapter, render
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.messages import Choices, Incoming
+from storage.models import OutboxMessage
 from storage.repositories import Repos
 from storage.state import StateStore
 
@@ -81,3 +85,21 @@ class Harness:
             return await fn(repos)
         finally:
             await repos.session.close()
+
+
+# ---- the outbox, for delivery tests
+async def outbox(app) -> list[OutboxMessage]:
+    repos = app.core.repos()
+    try:
+        return list((await repos.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
+    finally:
+        await repos.session.close()
+
+
+async def pass_until_sent(app, seconds: float = 30) -> None:
+    """What the maintenance loop does every few seconds: try the queue again."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while any(r.status != "sent" for r in await outbox(app)):
+        assert asyncio.get_running_loop().time() < deadline, [(r.id, r.status, r.error) for r in await outbox(app)]
+        await app.core.deliver()
+        await asyncio.sleep(0.1)

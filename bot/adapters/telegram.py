@@ -23,12 +23,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot import jsonsafe, texts
 from bot.adapters import telegram_location
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, RetryLater, Undeliverable
 from bot.adapters.telegram_convert import ALLOWED_UPDATES, CHANNEL, to_incoming
 from bot.adapters.telegram_menu import set_command_menus
 from bot.adapters.telegram_send import MAX_TEXT, caption, keyboard, send_album, split_text, units
@@ -134,6 +134,20 @@ class TelegramAdapter(Adapter):
 
     # ---- outgoing
     async def send(self, chat_id: str, message: Outgoing) -> None:
+        try:
+            await self._send(chat_id, message)
+        except RetryAfter as exc:  # flood control (429): the outbox waits as long as Telegram asks
+            wait = exc.retry_after
+            raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait),
+                             "Telegram flood control") from exc
+        except Forbidden as exc:  # the user blocked the bot, or it was removed from the group
+            raise Undeliverable(f"Telegram: {exc.message}") from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise Undeliverable(f"Telegram: {exc.message}") from exc
+            raise
+
+    async def _send(self, chat_id: str, message: Outgoing) -> None:
         bot = await self.ready()
         if isinstance(message, Choices) and message.location:
             await telegram_location.ask(bot, self.core.state, chat_id, message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Chat, Message, Update
 
-from bot.messages import Incoming, Kind, Media, classify_text
+from bot.messages import Incoming, Kind, Media, classify_text, send_order
 from bot.sanitize import clean_incoming
 
 CHANNEL = "telegram"
@@ -29,7 +29,7 @@ def to_incoming(update: Update, bot_id: int | str) -> Incoming | None:
     chat = message.chat
     base = dict(channel=CHANNEL, user_id=str(message.from_user.id), chat_id=str(chat.id),
                 msg_id=dedupe_id(bot_id, update.update_id), is_group=chat.type in GROUP_TYPES,
-                display_name=message.from_user.full_name)
+                display_name=message.from_user.full_name, order=send_order(None, update.update_id))
     return clean_incoming(_message(message, base))  # no NUL or control character gets stored
 
 
@@ -86,4 +86,5 @@ def _callback(update: Update, bot_id: int | str) -> Incoming | None:
     return Incoming(channel=CHANNEL, user_id=str(query.from_user.id), chat_id=str(chat.id), kind=Kind.CHOICE,
                     data=query.data, msg_id=dedupe_id(bot_id, update.update_id),
                     is_group=chat.type in GROUP_TYPES, display_name=query.from_user.full_name,
+                    order=send_order(None, update.update_id),
                     press_id=query.id, question_id=str(question.message_id), question_text=text)

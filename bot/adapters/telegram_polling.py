@@ -25,6 +25,7 @@ async def poll(adapter: TelegramAdapter, timeout: float = POLL_TIMEOUT, retry_de
     """Forever (until cancelled): fetch updates and hand each to the adapter in order.
     Raises InvalidToken when Telegram rejects the token."""
     failures = 0
+    adapter.in_order = True  # one poller hands the updates over in update_id order
 
     async def pause() -> None:
         nonlocal failures

@@ -4,8 +4,9 @@
 verifies the signature (constant-time) and the corp id, decrypts the message, commits it to the
 inbox through the core (which drops WeCom's retries), acknowledges with 200 and an empty body, and
 processes it in the background: WeCom gives up after 5 seconds, so replies go through the send
-API, never in the HTTP answer. A bad signature, a foreign corp id or an undecryptable body gets 403
-and changes nothing.
+API, never in the HTTP answer. A bad signature, a foreign corp id, an undecryptable body or a message
+for another app of the corp (its AgentID is not INSPECTOR_BOT_WECOM_AGENT_ID) gets 403 and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
-from wechatpy.enterprise.parser import parse_message
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.adapters import wecom_cards
 from bot.adapters.wecom_client import WeComApi, token_store
 from bot.adapters.wecom_send import CHANNEL, WeComAdapter, WeComRobotAdapter
-from bot.messages import Incoming, Kind, Media, classify_text
+from bot.messages import Incoming, Kind, Media, classify_text, send_order
+from bot.sanitize import clean_incoming
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -67,7 +68,8 @@ def add_wecom(app: "App") -> WeComAdapter:
     api = make_api(app.settings, state_prefix(app.state))
     # Downloads stop past the largest file anything may be (the photo, voice and video limits).
     largest = max(app.settings.max_photo_bytes, app.settings.max_voice_bytes, app.settings.max_video_bytes)
-    adapter = WeComAdapter(api, app.core.repos, largest)
+    adapter = WeComAdapter(api, app.core.repos, largest,
+                           rate_limit_wait=app.settings.wecom_rate_limit_wait_s)
     app.core.add_adapter(adapter)
     adapter.cards, adapter.state = app.settings.wecom_cards, app.state
     app.core.add_adapter(WeComRobotAdapter(api, app.state))
@@ -91,6 +93,7 @@ class Callback:
         except (AssertionError, ValueError) as exc:
             raise ValueError("INSPECTOR_BOT_WECOM_AES_KEY is not a 43-character EncodingAESKey") from exc
         self.token = settings.wecom_token
+        self.agent_id = settings.wecom_agent_id.strip()  # empty: not checked (sending is off anyway)
         self.max_bytes = settings.max_request_bytes
         self.holder = holder
 
@@ -114,9 +117,16 @@ class Callback:
             log.warning("WeCom callback refused: %r", exc)
             return Response(status_code=403)
         try:
-            msg = to_incoming(xml)
+            raw = _parsed(xml)  # once, for both
+            agent, msg = agent_of(raw), clean_incoming(to_incoming(raw))
         except Exception:  # noqa: BLE001 - authentic but unreadable: a retry would not help
             log.exception("WeCom message could not be read: %.500s", xml)
+            return Response(status_code=200)
+        if self.agent_id and agent != self.agent_id:
+            if agent:  # another app of this corp: not this one's to answer
+                log.warning("WeCom callback for AgentID %s refused (this app is %s)", agent, self.agent_id)
+                return Response(status_code=403)
+            log.info("WeCom callback without an AgentID ignored")  # corp-wide events: nothing for the app
             return Response(status_code=200)
         if msg is None:
             return Response(status_code=200)
@@ -165,15 +175,31 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
 
 
 # ---- WeCom XML -> Incoming ----------------------------------------------------------------------
-def to_incoming(xml: str) -> Incoming | None:
-    """The project's message for a decrypted WeCom message; None for an event that needs no answer."""
-    msg = parse_message(xml)
-    raw: dict[str, Any] = msg._data
+def _parsed(xml: str | dict) -> dict:
+    """The fields of a decrypted message (xml: its text, or those fields already)."""
+    return xml if isinstance(xml, dict) else (xmltodict.parse(xml).get("xml") or {})
+
+
+def agent_of(xml: str | dict) -> str:
+    """The AgentID of a decrypted message or event ("" when it has none)."""
+    return str(_parsed(xml).get("AgentID") or "").strip()
+
+
+def _fits(key: str, limit: int = 64) -> str:
+    """An EventKey short enough for the inbox's dedupe key (a long one by its hash)."""
+    return key if len(key) <= limit else "#" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def to_incoming(xml: str | dict) -> Incoming | None:
+    """The project's message for a decrypted WeCom message (its text, or its fields parsed); None
+    for an event that needs no answer."""
+    raw: dict[str, Any] = _parsed(xml)
     user = str(raw.get("FromUserName") or "")
     if not user:
         return None
     created = str(raw.get("CreateTime") or "")
-    base = dict(channel=CHANNEL, user_id=user, chat_id=user)
+    # CreateTime has whole seconds; MsgId orders the messages of one second.
+    base = dict(channel=CHANNEL, user_id=user, chat_id=user, order=send_order(created, raw.get("MsgId")))
     msg_type = str(raw.get("MsgType") or "").lower()
     msg_id = str(raw.get("MsgId") or f"{user}:{created}:{msg_type}")
     if msg_type == "text":
@@ -194,9 +220,10 @@ def to_incoming(xml: str) -> Incoming | None:
                         longitude=float(raw["Location_Y"]), text=str(raw.get("Label") or ""), msg_id=msg_id)
     if msg_type == "event":
         event = str(raw.get("Event") or "").lower()
-        # Events carry no MsgId: WeCom's retries repeat the sender and the creation time.
-        event_id = f"{user}:{created}:{event}"
+        # Events carry no MsgId: WeCom's retries repeat the sender, the creation time and what was
+        # tapped (two different menu taps in the same second are two events).
         key = str(raw.get("EventKey") or "")
+        event_id = f"{user}:{created}:{event}:{_fits(key)}"
         if event == wecom_cards.CARD_EVENT:  # a tap on a template card's button: a press of that option
             return wecom_cards.tap_incoming(raw, base, user, created)
         if event == "click" or event in GREETING_EVENTS:

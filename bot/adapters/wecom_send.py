@@ -18,9 +18,11 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
+from wechatpy.exceptions import WeChatClientException
+
 from bot import texts
 from bot.adapters import wecom_cards
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, Parts, RetryLater, Undeliverable
 from bot.messages import (
     Album, Choices, Document, Image, Media, Outgoing, PressResult, Text, UnsupportedOutgoing,
 )
@@ -86,10 +88,12 @@ class WeComAdapter(Adapter):
     cards = True  # INSPECTOR_BOT_WECOM_CARDS: short choices as template cards
     state: "StateStore | None" = None  # remembers the choice each tapped card shows
 
-    def __init__(self, api: "WeComApi", repos: Callable[[], "Repos"], max_download: int) -> None:
+    def __init__(self, api: "WeComApi", repos: Callable[[], "Repos"], max_download: int,
+                 rate_limit_wait: float = 60.0) -> None:
         self.api = api
         self.repos = repos
         self.max_download = max_download
+        self.rate_limit_wait = rate_limit_wait  # seconds to wait after a frequency-limit errcode
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
         if isinstance(message, PressResult):
@@ -97,8 +101,9 @@ class WeComAdapter(Adapter):
             return
         group = await self.is_group(chat_id)
         post = self.api.send_appchat if group else self.api.send_message
-        for payload in await self._payloads(message, group):
-            await asyncio.to_thread(post, chat_id, payload)
+        for i, payload in Parts.todo(await self._payloads(message, group)):  # a retry resumes after sent parts
+            await rate_limited(asyncio.to_thread(post, chat_id, payload), self.rate_limit_wait)
+            Parts.done(i)
 
     async def send_markdown(self, chat_id: str, content: str) -> None:
         post = self.api.send_appchat if await self.is_group(chat_id) else self.api.send_message
@@ -141,6 +146,29 @@ class WeComAdapter(Adapter):
         await asyncio.to_thread(self.api.close)
 
 
+# WeCom's answers that mean "too many, too fast" (API frequency, per-member message limits,
+# concurrency), and -1 "system busy": wait and send again rather than count a failure.
+RATE_LIMIT_ERRCODES = {-1, 45009, 45033, 45035, 45047, 45011}
+
+
+# Answers that will not change by waiting: no such user (40003, 60111), nobody in the app's
+# visible range (81013), no such group chat (86003).
+UNDELIVERABLE_ERRCODES = {40003, 60111, 81013, 86003}
+
+
+async def rate_limited(call, wait: float):
+    """Await `call`; a WeCom rate-limit errcode becomes RetryLater(`wait`), one that waiting will
+    not change Undeliverable."""
+    try:
+        return await call
+    except WeChatClientException as exc:
+        if exc.errcode in RATE_LIMIT_ERRCODES:
+            raise RetryLater(wait, f"WeCom errcode {exc.errcode}") from exc
+        if exc.errcode in UNDELIVERABLE_ERRCODES:
+            raise Undeliverable(f"WeCom errcode {exc.errcode}: {exc.errmsg}") from exc
+        raise
+
+
 def album_caption(album: Album) -> str:
     """The album's caption, then each image's own (numbered as the images come)."""
     lines = [album.caption] if album.caption else []
@@ -172,16 +200,20 @@ class WeComRobotAdapter(Adapter):
     async def send(self, chat_id: str, message: Outgoing) -> None:
         if isinstance(message, PressResult):
             return  # a group robot receives nothing, so no press either
-        for payload in await self._payloads(chat_id, message):
+        for i, payload in Parts.todo(await self._payloads(chat_id, message)):
             await self._post(chat_id, payload)
+            Parts.done(i)
 
     async def send_markdown(self, key: str, content: str) -> None:
         for part in split_text(content, MARKDOWN_LIMIT):
             await self._post(key, {"msgtype": "markdown", "markdown": {"content": part}})
 
     async def _post(self, key: str, payload: dict) -> None:
-        await self.wait_turn(key)
-        await asyncio.to_thread(self.api.robot_send, key, payload)
+        try:
+            await self.wait_turn(key)
+        except RobotRateLimited as exc:  # the budget stayed used up: the outbox tries after a window
+            raise RetryLater(self.window, "robot rate") from exc
+        await rate_limited(asyncio.to_thread(self.api.robot_send, key, payload), self.window)
 
     async def wait_turn(self, key: str) -> None:
         """Count one message against the robot's budget, waiting for the next window if it is used up."""

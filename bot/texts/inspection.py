@@ -48,8 +48,12 @@ PHOTO_DOWNLOAD_FAILED = "照片下载失败（网络问题），未保存。请�
 BAD_DATE = "日期格式不对。请按 2023-05-10、2023/5/10、2023年5月10日 或 20230510 填写。"
 DATE_IN_FUTURE = "检查日期不能晚于今天。"
 NAME_TOO_LONG = "名称太长（最多 {n} 字）。"
-BAD_NAMES = "姓名格式不对：多个姓名用顿号分隔，每个不超过 20 字。"
-BAD_PERSON_NAME = "请输入姓名（1 到 20 字）。"
+BAD_NAMES = ("“{bad}”不像姓名。请只写同行检查人员的姓名（2 到 20 个汉字或字母，不含数字、日期和表情），"
+             "多人用顿号分隔；没有请回复“无”。")
+BAD_PERSON_NAME = "请输入一个人的姓名（2 到 20 个汉字或字母，不含数字、日期和表情）。"
+NAMES_NOT_A_DATE = "这里填写同行检查人员的姓名；检查日期在下一步填写。没有同行人员请回复“无”。"
+CO_INSPECTORS_NOW = "目前登记的同行人员：{names}（重新回复即替换，回复“无”即清空）"
+ENTERPRISE_CHANGED = "检查 #{id} 的被检查单位改为：{name}。"
 
 # ---- starting an inspection
 ASK_ENTERPRISE = "请输入被检查单位名称（几个字即可，我来查找）："
@@ -63,7 +67,8 @@ INSPECTION_CREATED = "已建立检查 #{id}：{name}。以下每个回答都会�
 ASK_CO_INSPECTORS = "同行检查人员姓名（多人用顿号分隔），没有请回复“无”："
 CO_INSPECTORS_SET = "检查人员：{names}"
 ASK_DATE = "检查日期？行动期间为 {start} 至 {end}。可回复日期（如 2023-05-10）："
-DATE_KEEP = "{date}（今天）"
+DATE_KEEP = "保持 {date}"
+DATE_KEEP_TODAY = "{date}（今天）"
 DATE_OUTSIDE_PERIOD = ("注意：检查日期 {date} 不在本次行动期间（{start} 至 {end}）内。"
                        "本次检查照常记录和出具文书，但不计入本次行动的完成数。"
                        "如是补录期间内的检查，请回复“上一步”改日期。")
@@ -82,6 +87,21 @@ REQUIREMENT = ("【{seq}、{title}】第 {index}/{total} 项\n"
 CURRENT_ANSWER = "（当前：{verdict}，照片 {photos} 张）"
 VERDICT_SAVED = "{id}：{verdict} ✓"
 ASK_NOTE = "{id} 不符合：请写明发现的问题（必填，可同时发照片）："
+REGISTER_FOUND = "⚠️ 证书登记中已确认的问题：\n{findings}"
+ASK_NOTE_REGISTER = ("{id} 不符合。证书登记中已确认：\n{findings}\n这些即本项的问题（不重复计数）。"
+                     "可补充说明，或回复“无”：")
+NOTE_REGISTER_ENOUGH = "无需补充"
+NOTE_SEE_REGISTER = "见证书登记发现"
+NOTE_ON_REGISTER_FINDINGS = "{id}：不符合 ✓（问题 {n} 项，来自证书登记，不重复计数）"
+NOTE_IS_A_VERDICT = "这里请写明发现的问题。如要改判，请先回复“上一步”。"
+ASK_VERDICT_CONFLICT = ("{id} 记为“{verdict}”，但证书登记中已确认：\n{findings}\n两者矛盾，请选择：")
+CONFLICT_FAIL = "改为不符合"
+CONFLICT_WITHDRAW = "登记发现不属实，撤销"
+CONFLICT_KEEP = "仍按原判，注明矛盾"
+CONFLICT_FAILED = "{id}：不符合 ✓（问题 {n} 项，来自证书登记）"
+CONFLICT_WITHDRAWN = "{id}：{verdict} ✓（已撤销登记中的 {n} 项问题，留有记录）"
+CONFLICT_KEPT = "{id}：{verdict} ✓（与登记发现矛盾，已注明，问题仍计入）"
+CONTRADICTION_NOTE = "检查员判定“{verdict}”，与证书登记发现不一致：{findings}"
 NOTE_TOO_SHORT = "问题描述太短，请写明发现了什么。"
 NOTE_TOO_LONG = "问题描述太长（最多 {n} 字），请精简。"
 FINDING_SAVED = "{id} 问题已记录，依据：{citation}"
@@ -101,7 +121,7 @@ CERT_NONE_REGISTERED = "提示：本次没有登记任何人员的证书。"
 ASK_CERT_NAME = "人员姓名："
 ASK_CERT_POSITION = "{name} 的岗位："
 ASK_CERT_TYPE = "{name} 持有的证件类型："
-ASK_CERT_NUMBER = "证件编号："
+ASK_CERT_NUMBER = "证件编号（没有证件请回复“无证”）："
 BAD_CERT_NUMBER = "证件编号应为 4 到 32 位字母或数字，请重新输入。"
 ASK_CERT_EXPIRY = "有效期至（如 2025-06-30）："
 NO_EXPIRY = "长期有效"
@@ -109,13 +129,14 @@ ASK_CERT_PLATFORM = "是否已在全国查询平台（cx.mem.gov.cn 或“国家
 PLATFORM_YES = "已查到"
 PLATFORM_NO = "未查到"
 PLATFORM_UNCHECKED = "未查询"
-PLATFORM_REMINDER = "提示：要求 2.2 需在平台核查证书信息，建议现场查询。"
+PLATFORM_REMINDER = "提示：要求 {id} 需在平台核查证书信息，建议现场查询。"
 ASK_CERT_PHOTO = "请拍摄 {name} 的证件照片（可多张），拍完回复“完成”："
 CERT_PHOTO_DONE = "完成"
 CERT_PHOTO_SAVED = "📷 {name} 的证件照片已保存（共 {count} 张）。"
 CERT_SAVED = "{name} 登记完成。自动核对发现 {problems} 个问题。"
 CERT_WRONG_TYPE = "{name}（{position}）应持{required}，实际登记为：{actual}"
 CERT_EXPIRED = "{name}的{type}已于 {expiry} 过期"
+CERT_NONE_HELD = "{name}（{position}）无证，应持{required}"
 CERT_EXPIRING = "{name}的{type}将于 {expiry} 到期（{days} 天内）"
 CERT_NOT_ON_PLATFORM = "{name}的{type}在全国查询平台未查到"
 ASK_CONFIRM_FINDING = "自动核对发现：{description}。\n是否确认为问题？"
@@ -172,12 +193,13 @@ FLOW_HELP = ("检查中可用：\n"
              "• 暂停 / 继续：暂停后随时接着做\n"
              "• 取消：放弃本次检查（需确认）")
 FLOW_HELP_START = "请按提示选择被检查单位。回复“上一步”返回，回复“取消”放弃。"
+WHERE_REGISTER_OPEN = "（证书登记尚未完成）"
 WHERE_AM_I = "{name}：已答 {done}/{total} 项，待完成 {left} 项，问题 {findings} 项，照片 {photos} 张。当前：{where}"
 STATE_NAMES = {
     "co_inspectors": "检查人员", "date": "检查日期", "location": "定位",
     "cert_menu": "证书登记", "cert_name": "证书登记", "cert_position": "证书登记", "cert_type": "证书登记",
     "cert_number": "证书登记", "cert_expiry": "证书登记", "cert_platform": "证书登记",
-    "cert_photo": "证书登记", "cert_confirm": "证书核对", "review": "汇总",
+    "cert_photo": "证书登记", "cert_confirm": "证书核对", "verdict_conflict": "判定与登记发现矛盾", "review": "汇总",
     "sign_person": "签字", "sign_photo": "签字", "confirm_submit": "提交", "confirm_cancel": "取消确认",
 }
 

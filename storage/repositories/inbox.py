@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,9 +17,11 @@ class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, channel: str, dedupe_key: str, user_key: str, payload: dict) -> int | None:
+    async def add(self, channel: str, dedupe_key: str, user_key: str, payload: dict,
+                  sent_order: str = "") -> int | None:
         """Store and commit a message; None if the same message was stored before (a retry)."""
-        row = InboxMessage(channel=channel, dedupe_key=dedupe_key, user_key=user_key, payload=payload)
+        row = InboxMessage(channel=channel, dedupe_key=dedupe_key, user_key=user_key, payload=payload,
+                           sent_order=sent_order)
         self.session.add(row)
         try:
             await self.session.commit()
@@ -37,16 +39,27 @@ class InboxRepo:
         return stored
 
     async def next_pending(self, user_key: str) -> InboxMessage | None:
+        """The user's earliest unhandled message in the order the user sent them (as the platform
+        tells it), then in the order they were stored."""
         return await self.session.scalar(
             select(InboxMessage).where(InboxMessage.user_key == user_key, InboxMessage.status == "pending")
-            .order_by(InboxMessage.id).limit(1))
+            .order_by(InboxMessage.sent_order, InboxMessage.id).limit(1))
 
-    async def last_handled(self, user_key: str, before: int) -> int | None:
-        """The id of the user's last message handled before `before` (its cursor was saved after it)."""
+    async def sent_after_handled(self, user_key: str, sent_order: str) -> bool:
+        """Whether a message the user sent after this one was handled already: this one came late."""
+        if not sent_order:
+            return False
+        found = await self.session.scalar(
+            select(InboxMessage.id).where(InboxMessage.user_key == user_key, InboxMessage.status != "pending",
+                                          InboxMessage.sent_order > sent_order).limit(1))
+        return found is not None
+
+    async def last_handled(self, user_key: str) -> int | None:
+        """The id of the user's message handled last (the cursor was saved after it)."""
         return await self.session.scalar(
             select(InboxMessage.id).where(InboxMessage.user_key == user_key, InboxMessage.status != "pending",
-                                          InboxMessage.id < before)
-            .order_by(InboxMessage.id.desc()).limit(1))
+                                          InboxMessage.processed_at.is_not(None))
+            .order_by(InboxMessage.processed_at.desc(), InboxMessage.id.desc()).limit(1))
 
     async def get(self, message_id: int) -> InboxMessage | None:
         return await self.session.get(InboxMessage, message_id)
@@ -73,19 +86,72 @@ class OutboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, channel: str, chat_id: str, payload: dict) -> OutboxMessage:
-        row = OutboxMessage(channel=channel, chat_id=chat_id, payload=payload)
+    def add(self, channel: str, chat_id: str, payload: dict, kind: str = "") -> OutboxMessage:
+        row = OutboxMessage(channel=channel, chat_id=chat_id, payload=payload, kind=kind)
         self.session.add(row)
         return row
 
-    async def pending(self, limit: int = 100, channel: str | None = None,
-                      chat_id: str | None = None) -> list[OutboxMessage]:
-        query = select(OutboxMessage).where(OutboxMessage.status == "pending")
+    def _where_chat(self, query, channel: str | None, chat_id: str | None):
         if channel:
             query = query.where(OutboxMessage.channel == channel)
         if chat_id:
             query = query.where(OutboxMessage.chat_id == chat_id)
+        return query
+
+    async def pending(self, limit: int = 100, channel: str | None = None,
+                      chat_id: str | None = None, now: datetime | None = None) -> list[OutboxMessage]:
+        """Replies waiting to be sent, oldest first; with `now`, only those whose time has come."""
+        query = self._where_chat(select(OutboxMessage).where(OutboxMessage.status == "pending"), channel, chat_id)
+        if now is not None:
+            query = query.where(or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
         return list((await self.session.scalars(query.order_by(OutboxMessage.id).limit(limit))).all())
+
+    async def blocked(self, now: datetime, channel: str | None = None,
+                      chat_id: str | None = None) -> dict[tuple[str, str], int]:
+        """Chats whose oldest unsent reply cannot go now (another process is sending it, or the
+        platform asked to wait): (channel, chat) -> that reply's id. Later replies wait behind it."""
+        waiting = or_(OutboxMessage.status == "sending",
+                      and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > now))
+        query = self._where_chat(
+            select(OutboxMessage.channel, OutboxMessage.chat_id, func.min(OutboxMessage.id)).where(waiting),
+            channel, chat_id).group_by(OutboxMessage.channel, OutboxMessage.chat_id)
+        return {(ch, chat): first for ch, chat, first in (await self.session.execute(query)).all()}
+
+    async def set_payload(self, message_id: int, payload: dict) -> None:
+        await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                                   .values(payload=payload))
+
+    async def unclaim(self, ids: list[int]) -> None:
+        """Claimed but not tried (an earlier reply of their chat failed): back, as they were."""
+        if ids:
+            await self.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                       .values(status="pending", claimed_at=None))
+
+    async def retry_later(self, message_id: int, when: datetime, error: str) -> None:
+        """Sending failed: back in the queue, not before `when`."""
+        await self._relaxed()
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status="pending", next_attempt_at=when, claimed_at=None, error=error[:2000],
+                    attempts=OutboxMessage.attempts + 1))
+
+    async def give_up(self, created_before: datetime) -> list[OutboxMessage]:
+        """Replies still unsent long after they were made: marked failed, returned to be reported."""
+        rows = list((await self.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.status == "pending",
+                                        OutboxMessage.created_at < created_before)
+            .order_by(OutboxMessage.id).limit(1000))).all())
+        if rows:
+            await self.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
+                                       .values(status="failed"))
+        return rows
+
+    async def said_since(self, channel: str, chat_id: str, kind: str, since: datetime) -> bool:
+        """Whether a message of this kind was queued for the chat since then (by any process)."""
+        found = await self.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.channel == channel, OutboxMessage.chat_id == chat_id,
+                                           OutboxMessage.kind == kind, OutboxMessage.created_at >= since).limit(1))
+        return found is not None
 
     async def _relaxed(self) -> None:
         """Delivery bookkeeping need not wait for the disk: after a crash a reply is at worst sent
@@ -98,7 +164,7 @@ class OutboxRepo:
         await self._relaxed()
         result = await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-            .values(status="sending").returning(OutboxMessage.id))
+            .values(status="sending", claimed_at=utcnow()).returning(OutboxMessage.id))
         return {row_id for (row_id,) in result.all()}
 
     async def mark_sent(self, ids: list[int]) -> None:
@@ -108,11 +174,16 @@ class OutboxRepo:
                 update(OutboxMessage).where(OutboxMessage.id.in_(ids))
                 .values(status="sent", sent_at=utcnow(), attempts=OutboxMessage.attempts + 1))
 
-    async def release_stale(self, older_than: datetime) -> None:
-        """Replies a crashed process was sending go back to the queue (sent at least once)."""
-        await self.session.execute(
-            update(OutboxMessage).where(OutboxMessage.status == "sending", OutboxMessage.created_at < older_than)
-            .values(status="pending"))
+    async def release_stale(self, claimed_before: datetime) -> int:
+        """Replies a process took for sending and did not finish by then (it died): back to the
+        queue, ahead of the chat's later replies (sent at least once, never lost)."""
+        result = await self.session.execute(
+            update(OutboxMessage).where(
+                OutboxMessage.status == "sending",
+                or_(OutboxMessage.claimed_at < claimed_before,
+                    and_(OutboxMessage.claimed_at.is_(None), OutboxMessage.created_at < claimed_before)))
+            .values(status="pending", claimed_at=None))
+        return result.rowcount or 0
 
     async def mark(self, message_id: int, status: str, error: str = "") -> None:
         await self.session.execute(

@@ -58,6 +58,13 @@ class InspectionRepo:
         await self.session.flush()
         await self.session.refresh(inspection, ["inspectors"])
 
+    async def remove_inspector(self, inspection: Inspection, inspector: InspectionInspector,
+                               actor_id: int) -> None:
+        self.audit.record(actor_id, "inspection", inspection.id, "inspector", inspector.name, None)
+        await self.session.delete(inspector)
+        await self.session.flush()
+        await self.session.refresh(inspection, ["inspectors"])
+
     def update(self, inspection: Inspection, actor_id: int | None, reason: str = "", **values) -> None:
         self.audit.changed(actor_id, inspection, "inspection", reason=reason, **values)
         inspection.updated_at = utcnow()

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from bot.integrity_image import NEAR_DUPLICATE_BITS, PhotoHashes, distance, examine, image_facts, near_duplicate
-from bot.media import EvidenceStore
+from bot.media import EvidenceStore, MediaRejected
 from tests.integrity.corpus import NEAR_DUPLICATES, jpeg, original, png, with_exif
 
 ORIGINALS = range(12)
@@ -81,3 +81,11 @@ def test_a_truncated_photo_still_gets_its_hashes_and_exif():
     assert examine(jpeg(original(3)), max_pixels=1000).rejected == "too_many_pixels"
     assert not examine(whole, max_pixels=40_000_000).truncated
 
+
+async def test_the_store_refuses_what_cannot_be_decoded(tmp_path):
+    store = EvidenceStore(tmp_path, max_bytes=10_000_000, max_pixels=40_000_000)
+    with pytest.raises(MediaRejected) as refused:
+        await store.store_image(b"GIF89a" + b"\0" * 40)
+    assert refused.value.reason == "not_image"
+    stored = await store.store_image(jpeg(original(4))[:-2])
+    assert stored.facts.phash and stored.width == 640

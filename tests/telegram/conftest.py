@@ -40,7 +40,8 @@ def fake_api():
 
 def tg_settings(url: str, tmp_path, fake: FakeBotAPI, **overrides) -> TgSettings:
     values = dict(database_url=url, media_dir=tmp_path / "media", telegram_token=TOKEN,
-                  telegram_api_base=fake.base, telegram_webhook_secret=SECRET, _env_file=None)
+                  telegram_api_base=fake.base, telegram_webhook_secret=SECRET, _env_file=None,
+                  order_window_ms=20)  # short: the tests send one message at a time (test_order.py: bursts)
     values.update(overrides)
     return TgSettings(**values)
 

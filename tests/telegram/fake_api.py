@@ -68,6 +68,8 @@ class FakeBotAPI:
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.lock = threading.Lock()
+        self.flood_next = 0  # this many sendMessage calls answered 429 with retry_after 1
+        self.blocked_by: set[str] = set()  # chats whose user blocked the bot (403)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.updates: list[dict] = []
         self.confirmed = 0  # the highest offset a getUpdates asked for
@@ -273,6 +275,13 @@ class FakeBotAPI:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
+        if method == "sendMessage" and str(params.get("chat_id")) in self.blocked_by:
+            return self._error(403, "Forbidden: bot was blocked by the user")
+        if method == "sendMessage" and self.flood_next > 0:  # flood control: wait retry_after seconds
+            with self.lock:
+                self.flood_next -= 1
+            return JSONResponse({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                                 "parameters": {"retry_after": 1}}, status_code=429)
         return await handler(params, files)
 
     async def _m_getMe(self, params, files):

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import AsyncIterator
 
+from sqlalchemy import text
+
 import httpx
 import uvicorn
 import xmltodict
@@ -24,8 +26,10 @@ AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"  # any 43-character key
 
 
 def wecom_settings(fake: FakeWeCom, **more) -> dict:
+    # A short ordering wait: these tests send one message at a time (test_burst_order.py: bursts).
     return {**dict(wecom_corp_id=CORP_ID, wecom_secret=SECRET, wecom_agent_id=AGENT_ID,
-                   wecom_token=TOKEN, wecom_aes_key=AES_KEY, wecom_api_base=fake.url), **more}
+                   wecom_token=TOKEN, wecom_aes_key=AES_KEY, wecom_api_base=fake.url, order_window_ms=20),
+            **more}
 
 
 @contextlib.asynccontextmanager
@@ -170,3 +174,73 @@ class WeComChat:
     def options(self) -> list[str]:
         """The numbered options of the last reply (WeCom shows choices as numbered lines)."""
         return [m.group(2) for m in re.finditer(r"^(\d+)\. (.+)$", self.last_reply, re.M)]
+
+
+class ServedInspector:
+    """A WeCom user talking to `serve` subprocesses (tests.servers.Servers); settled = the database
+    says every message of theirs was handled and every reply sent."""
+
+    def __init__(self, chat: WeComChat, user: str, servers: Servers, engine, http: httpx.AsyncClient,
+                 ids) -> None:
+        self.chat, self.user, self.servers, self.engine, self.http, self.ids = chat, user, servers, engine, http, ids
+        self.sent = 0
+
+    async def post(self, words: str, server: int) -> None:
+        msg_id = next(self.ids)  # WeCom's MsgIds grow with time
+        xml = xml_message(self.user, "text", {"Content": words}, str(msg_id), int(time.time()))
+        body, params = self.chat.encrypt(xml)
+        response = await self.http.post(f"{self.servers.urls[server]}/wecom/callback", params=params, content=body)
+        assert response.status_code == 200
+
+    async def settled(self) -> None:
+        """Every message of this user handled and every reply to them sent."""
+        for _ in range(600):
+            async with self.engine.connect() as conn:
+                waiting = await conn.scalar(text(
+                    "SELECT (SELECT count(*) FROM inbox WHERE user_key = :k AND status = 'pending')"
+                    " + (SELECT count(*) FROM outbox WHERE chat_id = :u AND status <> 'sent')"),
+                    {"k": f"wecom:{self.user}:{self.user}", "u": self.user})
+            if not waiting:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{self.user}: the bot did not settle")
+
+    async def say(self, words: str) -> str:
+        start = len(self.chat.fake.calls)
+        await self.post(words, self.sent % 2)
+        self.sent += 1
+        await self.settled()
+        return "\n".join(self.chat.fake.texts_to(self.user, since=start))
+
+    async def burst(self, words: list[str]) -> None:
+        """One message every 20 ms, alternating between the two processes, not waiting for replies."""
+        tasks = []
+        for i, w in enumerate(words):
+            tasks.append(asyncio.create_task(self.post(w, i % 2)))
+            await asyncio.sleep(0.02)
+        await asyncio.gather(*tasks)
+        await self.settled()
+
+    async def to_checklist(self, enterprise: str) -> None:
+        """开始检查 a new enterprise (煤矿), no companions, today's date, no location: at 1.1."""
+        assert "被检查单位" in await self.say("开始检查")
+        options = await self.say(enterprise)
+        new = [line.split(".")[0] for line in options.splitlines() if re.match(r"^\d+\. 新建", line)][0]
+        assert "行业" in await self.say(new)
+        assert "同行检查人员" in await self.say("1")
+        assert "日期" in await self.say("无")
+        assert "定位" in await self.say("1")
+        assert "1.1" in await self.say("跳过")
+
+    async def record(self) -> dict[str, tuple[str, str]]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text(
+                "SELECT a.requirement_id, a.verdict, a.note FROM answers a JOIN inspections i ON i.id = a.inspection_id"
+                " JOIN identities d ON d.member_id = i.created_by WHERE d.external_id = :u"), {"u": self.user})
+            return {req: (verdict, note) for req, verdict, note in rows.all()}
+
+    async def inbox_statuses(self) -> list[str]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text("SELECT status FROM inbox WHERE user_key = :k"),
+                                      {"k": f"wecom:{self.user}:{self.user}"})
+            return [s for (s,) in rows.all()]

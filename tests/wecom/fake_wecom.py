@@ -96,6 +96,8 @@ class FakeWeCom:
         self.hand_out_dead_tokens = False  # a broken server: every new token is already expired
         self.valid_tokens: set[str] = set()
         self.media: dict[str, bytes] = {}  # what media/get serves
+        self.down = False  # message sending answers 502 (an outage)
+        self.limit_next = 0  # this many message sends answered with errcode 45009 (frequency limit)
         self.uploads: dict[str, tuple[str, bytes]] = {}
         self.cards: dict[str, Card] = {}  # by task_id, in the order sent
         self.response_codes: dict[str, str] = {}  # unused ResponseCode -> task_id
@@ -196,10 +198,17 @@ class FakeWeCom:
     def _record(self, request: Request, body: Any) -> None:
         self.calls.append(Call(request.url.path.removeprefix("/cgi-bin/"), dict(request.query_params), body))
 
-    async def message(self, request: Request) -> JSONResponse:
+    async def message(self, request: Request) -> Response:
         body = json.loads(await request.body())
+        if self.down:  # an outage: the gateway answers, WeCom does not
+            return Response("bad gateway", status_code=502)
         if (error := self._token_error(request, body)) is not None:
             return error
+        with self._lock:
+            if self.limit_next > 0:  # frequency limit: refused, not recorded as delivered
+                self.limit_next -= 1
+                self.refused.append(Call(request.url.path.removeprefix("/cgi-bin/"), dict(request.query_params), body))
+                return JSONResponse({"errcode": 45009, "errmsg": "reach max api daily quota limit"})
         answer = {"errcode": 0, "errmsg": "ok", "msgid": f"MSG{next(self._ids):05d}"}
         if body.get("msgtype") == "template_card":
             card = body.get("template_card") or {}
