@@ -31,7 +31,11 @@ def commands(names: tuple[str, ...], scope: str) -> list[BotCommand]:
 async def set_command_menus(adapter: "TelegramAdapter") -> int:
     """Register the menus; the number of setMyCommands calls that succeeded (errors are logged:
     a menu is a convenience, the commands work without it)."""
-    bot = await adapter.ready()
+    try:
+        bot = await adapter.ready()
+    except TelegramError as exc:  # Telegram unreachable at start: the bot works without menus
+        log.warning("command menus not set: %r", exc)
+        return 0
     menus = [(commands(INSPECTOR, "private"), BotCommandScopeAllPrivateChats()),
              (commands(GROUP, "group"), BotCommandScopeAllGroupChats())]
     repos = adapter.core.repos()

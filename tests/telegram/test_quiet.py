@@ -62,3 +62,9 @@ async def test_buttons_are_plain_labels_and_location_has_a_share_button(tg_app, 
     closed, question = fake_api.sent_after(mark, user.chat_id)
     assert closed.reply_markup == {"remove_keyboard": True} and "定位已保存" in closed.text
     assert question.labels == ["符合", "不符合", "不适用"]
+
+
+async def test_menus_are_skipped_when_telegram_cannot_be_reached(tg_app, fake_api: FakeBotAPI):
+    adapter = adapter_of(tg_app)
+    fake_api.stop()  # a start while Telegram is unreachable must not stop the bot
+    assert await set_command_menus(adapter) == 0
