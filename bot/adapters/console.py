@@ -39,6 +39,7 @@ def render(message: Outgoing) -> str:
 
 class ConsoleAdapter(Adapter):
     channel = CHANNEL
+    in_order = True  # one terminal, read line by line
 
     def __init__(self, write: Callable[[str], None] = print, user: str | None = None) -> None:
         self.write = write

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 
+from bot.adapters.console import render
 from bot.messages import Incoming, Kind
 from storage.models import Answer, InboxMessage
 from storage.state import MemoryStateStore, RedisStateStore
@@ -140,8 +141,8 @@ async def test_database_down_when_a_message_arrives_then_back(pg_url, redis_stor
         start = len(bot.console.sent)
         assert await bot.app.core.handle_now(msg) is True
         assert await bot.app.core.handle_now(msg) is False
-        replies = [m.text for chat, m in bot.console.sent[start:] if chat == bot.user]
-        assert sum("1.1：符合" in r for r in replies) == 1 and "1.2" in replies[-1]
+        replies = [render(m) for chat, m in bot.console.sent[start:] if chat == bot.user]
+        assert sum("1.1：符合" in r for r in replies) == 1 and "1.2" in replies[-1], replies
         assert await answers(bot) == {"1.1": "pass"}
     finally:
         await _pg_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
@@ -164,7 +165,7 @@ async def test_database_down_between_receiving_and_processing(pg_url, redis_stor
         await _pg_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         start = len(bot.console.sent)
         await bot.app.core.recover()  # what the maintenance loop does every 30 s
-        replies = [m.text for chat, m in bot.console.sent[start:] if chat == bot.user]
+        replies = [render(m) for chat, m in bot.console.sent[start:] if chat == bot.user]
         assert any("1.1：不适用" in r for r in replies)
         assert await answers(bot) == {"1.1": "na"}
         [row] = [r for r in await records(bot, InboxMessage) if r.dedupe_key == "platform-43"]
@@ -190,7 +191,7 @@ async def test_crash_between_receiving_and_replying(backend, tmp_path):
     try:
         await second.app.core.recover()
         await second.app.core.recover()  # a second pass (another process) does not repeat it
-        replies = "\n".join(m.text for chat, m in second.console.sent if chat == second.user)
+        replies = "\n".join(render(m) for chat, m in second.console.sent if chat == second.user)
         if isinstance(state, MemoryStateStore):  # the cursor died with the process: the user is told
             assert replies.count("您刚才的“符合”没有作为回答保存") == 1 and "1.1" in replies
             assert await answers(second) == {}
