@@ -7,7 +7,13 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
-TEXT_MODULES = ["inspection", "wecom", "telegram", "progress", "documents", "integrity", "orders", "system"]
+# Every module of the text catalogue: read from the package, so a new one cannot be left out.
+TEXT_MODULES = sorted(p.stem for p in (ROOT / "bot" / "texts").glob("*.py") if p.stem != "__init__")
+
+
+def test_every_text_module_is_re_exported_by_the_catalogue():
+    init = (ROOT / "bot" / "texts" / "__init__.py").read_text(encoding="utf-8")
+    assert [m for m in TEXT_MODULES if f"from bot.texts.{m} import *" not in init] == []
 
 
 def test_only_the_adapters_import_the_platform_libraries():
