@@ -5,7 +5,7 @@ the inspector at once. Thresholds: bot/integrity_image.py (photos) and the campa
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import logging
 

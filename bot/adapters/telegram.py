@@ -14,7 +14,6 @@ the answer within about 15 s; until then the client shows a spinner on the butto
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any

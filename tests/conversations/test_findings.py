@@ -11,7 +11,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from bot import digest as digest_mod
-from storage.models import Answer, Bureau, Certificate, Finding, Inspection
+from storage.models import Answer, Certificate, Finding
 from tests.conversations.test_inspection import begin, records
 from tests.documents.drive import documents_sent
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 
-from docx import Document as open_docx
 from PIL import Image as PILImage
 
 from bot.documents import case_pages

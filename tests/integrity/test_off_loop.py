@@ -44,7 +44,7 @@ async def evidence(chat) -> list[Evidence]:
     return await chat.h.query(q)
 
 
-async def test_big_photos_do_not_delay_acks_or_healthz(wecom):
+async def test_big_photos_do_not_delay_acks_or_healthz(wecom):  # noqa: F811 - the fixture
     senders = ["insp1", "insp2", "insp3"]
     for user in senders:
         await wecom.register(user, name=f"检查{user[-1]}")

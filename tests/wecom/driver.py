@@ -9,7 +9,7 @@ import itertools
 import re
 import time
 from pathlib import Path
-from typing import AsyncIterator
+from typing import TYPE_CHECKING, AsyncIterator
 
 from sqlalchemy import text
 
@@ -20,6 +20,9 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.org_import import OrgFile, import_org
 from tests.wecom.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeCom
+
+if TYPE_CHECKING:
+    from tests.servers import Servers
 
 TOKEN = "callbacktoken"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"  # any 43-character key
@@ -180,7 +183,7 @@ class ServedInspector:
     """A WeCom user talking to `serve` subprocesses (tests.servers.Servers); settled = the database
     says every message of theirs was handled and every reply sent."""
 
-    def __init__(self, chat: WeComChat, user: str, servers: Servers, engine, http: httpx.AsyncClient,
+    def __init__(self, chat: WeComChat, user: str, servers: "Servers", engine, http: httpx.AsyncClient,
                  ids) -> None:
         self.chat, self.user, self.servers, self.engine, self.http, self.ids = chat, user, servers, engine, http, ids
         self.sent = 0
