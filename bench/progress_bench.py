@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -158,6 +159,7 @@ async def main(url: str, runs: int) -> None:
             finally:
                 await repos.session.close()
 
+        print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work on the machine shows here)")
         view = await timed("city-wide progress (全市进度)", runs,
                            lambda: with_repos(lambda r: city(r, campaign, today)))
         await timed("one county (泽州县进度)", runs,

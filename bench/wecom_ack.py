@@ -8,7 +8,7 @@ with wrk as the load generator, against three endpoints in one run:
                receiving its replies
 
     apt-get install -y wrk          # Debian/Ubuntu: the load generator (C, epoll; not the bottleneck)
-    .venv/bin/python bench/wecom_ack.py                 # 50 connections, 10 s per endpoint
+    .venv/bin/python bench/wecom_ack.py                 # 50 connections, 5 s per endpoint
 
 Every request is a distinct message (pre-encrypted here with wechatpy, cycled through by
 bench/wecom_ack.lua) from one of 50 inspectors registered in the bot's database; all three
@@ -222,11 +222,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--users", type=int, default=50, help="registered inspectors sending the messages")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per endpoint")
     parser.add_argument("--messages", type=int, default=0,
-                        help="distinct messages generated (default: 4,000 per second of --duration)")
+                        help="distinct messages generated (default: 6,000 per second of --duration)")
     parser.add_argument("--only", default="bare,durable,serve", help="endpoints to load, in this order")
-    parser.add_argument("--drain-timeout", type=float, default=60)
+    parser.add_argument("--drain-timeout", type=float, default=120,
+                        help="seconds to wait for serve to handle its backlog after the load")
     parser.add_argument("--profile", default="",
                         help="py-spy record the serve process under load: a flame graph (.svg) or collapsed stacks")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for serve (repeatable)")
@@ -248,7 +249,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"{db}-"))
     run = uuid.uuid4().int % 10**9
     users = [f"bench{i}" for i in range(args.users)]
-    n = args.messages or 4000 * args.duration
+    n = args.messages or 6000 * args.duration
     t0 = time.monotonic()
     write_bodies(tmp / "bodies.txt", n, users, run)
     print(f"{n:,} encrypted messages from {len(users)} inspectors in {time.monotonic() - t0:.1f} s", file=sys.stderr)
