@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import integrity, texts
 from bot.context import Context
-from bot.documents.service import send_submitted_checklist
+from bot.documents.service import reply_signable, send_submitted_checklist
 from conversations.flow import Answer, BadInput, ask, cursor
 from conversations.inspection_items import VERDICT_LABEL
 from conversations.nav import go_position, goto, inspection, member_id, store_photo
@@ -58,6 +58,8 @@ async def on_review(ctx: Context, a: Answer) -> None:
         ids = "、".join(rid for rid, _ in missing)
         first = missing[0][0] if missing[0][0] != "cert" else ctx.campaign.register_after
         raise BadInput(texts.CANNOT_SUBMIT.format(n=len(missing), ids=ids, first=first))
+    # The form the responsible person signs: printed or shown on the phone, before anything else.
+    await reply_signable(ctx, await inspection(ctx))
     await goto(ctx, "sign_person")
 
 

@@ -73,10 +73,7 @@ async def signable_form(ctx: Context, arg: str) -> None:
 
 
 async def _signable(ctx: Context, insp) -> None:
-    name = service.checklist_name(insp, signable=True)
-    ref = await service.chat_document(ctx.media, name, lambda out: service.checklist_file(
-        ctx.repos, ctx.campaign, ctx.media, insp, out, AsOf.of(ctx.today, ctx.now), signable=True))
-    ctx.reply(Document(ref, name, texts.EXPORT_SIGNABLE_CAPTION.format(id=insp.id, name=insp.enterprise.name)))
+    await service.reply_signable(ctx, insp)
 
 
 async def _sheet(ctx: Context) -> None:

@@ -143,6 +143,22 @@ async def reply_checklist(ctx: "Context", inspection: Inspection, caption: str |
     return True
 
 
+async def reply_signable(ctx: "Context", inspection: Inspection) -> bool:
+    """Put the checklist to print (or show) and sign on site in the reply, before submit (签字版 N
+    and the 提交 step). A failure is logged and told, never fatal to the caller."""
+    name = checklist_name(inspection, signable=True)
+    try:
+        ref = await chat_document(ctx.media, name, lambda out: checklist_file(
+            ctx.repos, ctx.campaign, ctx.media, inspection, out, AsOf.of(ctx.today, ctx.now), signable=True))
+    except Exception:  # noqa: BLE001 - python-docx, disk, image or store trouble: the records are safe
+        log.exception("signable checklist of inspection %s could not be written", inspection.id)
+        ctx.reply(texts.EXPORT_FAILED.format(id=inspection.id))
+        return False
+    ctx.reply(Document(ref, name, texts.EXPORT_SIGNABLE_CAPTION.format(id=inspection.id,
+                                                                       name=inspection.enterprise.name)))
+    return True
+
+
 async def send_submitted_checklist(ctx: "Context", inspection: Inspection) -> None:
     """Called at submit (conversations.inspection_review)."""
     await reply_checklist(ctx, inspection, texts.EXPORT_SUBMIT_CAPTION.format(id=inspection.id))

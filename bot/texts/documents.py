@@ -72,7 +72,8 @@ DOC_REPORT_TITLE = "{bureau}关于{campaign}督查检查书面情况"
 DOC_SUMMARY_TITLE = "{bureau}{campaign}督查检查情况汇总"
 DOC_REPORT_TO = "{to}："
 DOC_FLAG_KINDS = {"photo_reused": "照片重复使用", "capture_time": "拍摄时间不符", "photo_location": "拍摄位置不符",
-                  "too_fast": "答题过快", "cert_number_reused": "证书编号重复", "cert_expired": "证书已过期"}
+                  "too_fast": "答题过快", "cert_number_reused": "证书编号重复", "cert_expired": "证书已过期",
+                  "cert_number_photo": "证书编号与照片不符"}
 DOC_REPORT_INTRO = ("按照{doc_no}文件要求，{bureau}于 {start} 至 {end} 开展{campaign}督查检查，"
                     "共检查生产经营单位 {total} 家，其中计入本次行动的高危行业企业 {counted} 家（任务 {quota} 家）；"
                     "发现问题 {problems} 项，责令改正 {orders} 项，罚款 {fines} 元；完成典型案例 {cases} 个（任务 {case_quota} 个）；"
@@ -155,7 +156,7 @@ EXPORT_CANCELLED = "检查 #{id} 已取消，不出具检查表。"
 EXPORT_CAPTION = "检查表 #{id}：{name}（{date}）"
 EXPORT_FAILED = "检查表暂时未能生成（已记录），可稍后回复“导出 {id}”重试。"
 EXPORT_SUBMIT_CAPTION = "已填写的检查表 #{id}，可打印存档。"
-EXPORT_SIGNABLE_CAPTION = "检查表 #{id}（{name}）签字版：打印或出示给被检查单位负责人签字，签字页拍照后在“提交”时发送。"
+EXPORT_SIGNABLE_CAPTION = "检查表 #{id}（{name}）签字版：打印或出示给被检查单位负责人签字，再把签字页拍照发来。"
 EXPORT_XLSX_CAPTION = "检查数据表：{scope}"
 REPORT_FORBIDDEN = "书面情况报告由督查负责人导出。如需要请联系本局督查负责人。"
 REPORT_NO_BUREAU = "没有找到单位“{name}”。"

@@ -50,3 +50,22 @@ async def test_a_verdict_word_at_the_note_step_is_not_taken_as_the_problem(bot):
     reply = await bot.say("符合")
     assert "这里请写明发现的问题" in reply and "1.1 不符合" in reply
     assert "问题已记录" in await bot.say("培训计划未经审批")
+
+
+async def test_submit_hands_over_the_form_to_sign_before_asking_for_the_signature(bot, images):
+    from docx import Document as Docx
+
+    from tests.documents.drive import documents_sent
+
+    await bot.register()
+    await begin(bot)
+    for answer in ("符合", "符合", "符合", "符合"):  # 1.1 .. 2.1
+        await bot.say(answer)
+    await bot.say("登记完成")
+    for answer in ("符合", "符合", "符合", "符合", "符合"):  # 2.2 .. 3.3
+        await bot.say(answer)
+    reply = await bot.say("提交")
+    [form] = documents_sent(bot)
+    assert "签字版" in form.filename and "负责人" in reply
+    text = "\n".join(p.text for p in Docx(form.path).paragraphs)
+    assert "泽州县巴公煤业有限公司" in text

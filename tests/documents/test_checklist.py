@@ -29,7 +29,8 @@ async def test_checklist_sent_at_submit_matches_the_records(bot, images):
     await bot.register()
     reply = await complete_inspection(bot, images)
     assert "已提交" in reply and "检查表" in reply
-    [doc] = documents_sent(bot)
+    signable, doc = documents_sent(bot)  # the form to sign, handed over at 提交; the filled one at submit
+    assert "签字版" in signable.filename and "签字版" not in doc.filename
     assert doc.filename.endswith(".docx") and ENTERPRISE in doc.filename
 
     [insp] = await rows(bot, Inspection)
@@ -82,7 +83,7 @@ async def test_export_on_request_and_who_may_have_it(bot, images):
     reply = await bot.say(f"导出 {insp.id}")
     assert "检查表" in reply
     again = documents_sent(bot)[len(first):]
-    assert len(again) == 1 and docx_image_hashes(again[0].path) == docx_image_hashes(first[0].path)
+    assert len(again) == 1 and docx_image_hashes(again[0].path) == docx_image_hashes(first[-1].path)
     assert "导出 检查编号" in await bot.say("/export") and f"#{insp.id}" in await bot.say("导出")
     assert "没有编号为 999" in await bot.say("/export 999")
 
