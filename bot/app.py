@@ -9,7 +9,7 @@ from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import image_work, recordings
+from bot import image_work, ocr, recordings
 from bot.campaign import Campaign, load_campaign
 from bot.config import Settings
 from bot.core import Core
@@ -59,6 +59,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
         state = ResilientStateStore(state, DatabaseLocks(engine))  # Redis down: keep answering
     media = evidence_store(settings)  # MEDIA_DIR, or object storage with MEDIA_URL
     image_work.configure(settings.image_workers)
+    log.info(ocr.status_line())  # on or off (the `ocr` extra), said once at startup
     recordings.configure(settings.max_voice_bytes, settings.max_video_bytes)
     tz = settings.tz
 
