@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import logging
 
-from bot import image_work, texts
+from bot import image_work, ocr, texts
 from bot.integrity_image import ImageFacts, PhotoHashes, haversine_km, nearest_bits, query_hashes
 from bot.integrity_match import check_candidates
 from bot.integrity_thresholds import COARSE_BITS, MAX_FINE_CANDIDATES
@@ -123,6 +123,22 @@ async def check_certificate_number(ctx: "Context", insp: "Inspection", cert: "Ce
         ctx.reply(texts.INTEGRITY_CERT_NUMBER_REUSED.format(
             number=number, person=use.person_name, date=use.inspection_date.isoformat(),
             name=use.enterprise_name, this=cert.person_name))
+
+
+async def check_certificate_photo(ctx: "Context", insp: "Inspection", cert: "Certificate", number: str,
+                                  read_number: str, evidence_id: int | None, actor_id: int) -> bool:
+    """The number recorded against the number OCR read from the person's certificate photo
+    (bot/ocr.py): a difference is flagged and told; agreement closes an earlier such flag. True
+    when they agree."""
+    r = repo(ctx)
+    if ocr.same_number(number, read_number):
+        await r.resolve_certificate_flags("cert_number_photo", cert.id, actor_id)
+        return True
+    reason = texts.INTEGRITY_REASON_CERT_PHOTO.format(person=cert.person_name, typed=number, read=read_number)
+    await r.add_flag("cert_number_photo", insp, reason, actor_id, evidence_id=evidence_id,
+                     certificate_id=cert.id, reopen=True)
+    ctx.reply(texts.OCR_NUMBER_MISMATCH.format(typed=number, read=read_number))
+    return False
 
 
 async def check_certificate_expiry(ctx: "Context", insp: "Inspection", cert: "Certificate",

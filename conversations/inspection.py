@@ -34,7 +34,7 @@ STATES.update({
     "cert_name": State(reg.ask_cert_name, reg.on_cert_name, free_text=True),
     "cert_position": State(reg.ask_cert_position, reg.on_cert_position),
     "cert_type": State(reg.ask_cert_type, reg.on_cert_type),
-    "cert_number": State(reg.ask_cert_number, reg.on_cert_number, free_text=True),
+    "cert_number": State(reg.ask_cert_number, reg.on_cert_number, free_text=True, photos=True),  # OCR
     "cert_expiry": State(reg.ask_cert_expiry, reg.on_cert_expiry, free_text=True),
     "cert_platform": State(reg.ask_cert_platform, reg.on_cert_platform),
     "cert_photo": State(reg.ask_cert_photo, reg.on_cert_photo, photos=True),

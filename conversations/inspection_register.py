@@ -1,15 +1,23 @@
 """The certificate register of item 二: each three-positions person the inspector checks, field by
-field, written as given; then what the bot finds on its own, for the inspector to confirm."""
+field, written as given; then what the bot finds on its own, for the inspector to confirm.
+
+With certificate OCR (bot/ocr.py, the `ocr` extra) a photo of the certificate may answer the number
+question: it is kept with the person, read in an image worker, and the number read is offered to
+accept with one press (the validity read is offered at its question the same way); a typed number
+that differs from the one read is flagged. A photo at the photo step is read too and checked
+against the number recorded. Without OCR the number is typed, as before."""
 
 from __future__ import annotations
 
-from bot import integrity, texts
+from datetime import date
+
+from bot import integrity, ocr, texts
 from bot.context import Context
 from conversations.certificates import certificate_problems
 from conversations.flow import Answer, BadInput, ask, cursor
-from conversations.nav import advance, goto, inspection, member_id, store_photo
+from conversations.nav import advance, goto, inspection, keep_photo, member_id, photo_count
 from conversations.parsing import NONE_WORDS, normalize, parse_date, person_name
-from storage.models import Certificate
+from storage.models import Certificate, Evidence
 
 CERT_NUMBER_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 PLATFORM = [(texts.PLATFORM_YES, "yes"), (texts.PLATFORM_NO, "no"), (texts.PLATFORM_UNCHECKED, "unchecked")]
@@ -26,6 +34,7 @@ async def _set(ctx: Context, cert: Certificate, next_stage: str, **values) -> No
     insp = await inspection(ctx)
     ctx.repos.inspections.update_certificate(insp, cert, member_id(ctx), stage=next_stage, **values)
     if next_stage == "done":
+        cursor(ctx).pop("ocr", None)
         await _check(ctx, cert)
         await advance(ctx)
     else:
@@ -97,29 +106,84 @@ async def _no_certificate(ctx: Context, cert: Certificate) -> None:
                expiry_date=None, platform_confirmed=None)
 
 
+def _read(ctx: Context, cert: Certificate) -> dict:
+    """What OCR read from this person's certificate photo at the number step ({} if nothing)."""
+    read = cursor(ctx).get("ocr") or {}
+    return read if read.get("cert") == cert.id else {}
+
+
 async def ask_cert_number(ctx: Context) -> None:
-    ask(ctx, texts.ASK_CERT_NUMBER)
+    number = _read(ctx, await _cert(ctx)).get("number")
+    if number:
+        ask(ctx, texts.OCR_ASK_CERT_NUMBER_READ.format(number=number), [(texts.OCR_USE.format(value=number), "ocr")])
+    else:
+        ask(ctx, texts.OCR_ASK_CERT_NUMBER if ocr.available() else texts.ASK_CERT_NUMBER)
 
 
 async def on_cert_number(ctx: Context, a: Answer) -> None:
-    if _means_no_certificate(ctx, a.value):
-        await _no_certificate(ctx, await _cert(ctx))
-        return
-    number = a.value.replace(" ", "").upper()
-    if not 4 <= len(number) <= 32 or set(number) - CERT_NUMBER_CHARS:
-        raise BadInput(texts.BAD_CERT_NUMBER)
     cert = await _cert(ctx)
-    await integrity.check_certificate_number(ctx, await inspection(ctx), cert, number, member_id(ctx))
+    if a.kind == "photo":
+        await _photo_at_number(ctx, cert)
+        return
+    read = _read(ctx, cert)
+    if a.kind == "option" and a.value == "ocr" and read.get("number"):
+        number = read["number"]
+    else:
+        if _means_no_certificate(ctx, a.value):
+            await _no_certificate(ctx, cert)
+            return
+        number = a.value.replace(" ", "").upper()
+        if not 4 <= len(number) <= 32 or set(number) - CERT_NUMBER_CHARS:
+            raise BadInput(texts.BAD_CERT_NUMBER)
+    insp = await inspection(ctx)
+    await integrity.check_certificate_number(ctx, insp, cert, number, member_id(ctx))
+    if read.get("number"):
+        await integrity.check_certificate_photo(ctx, insp, cert, number, read["number"], read.get("evidence"),
+                                                member_id(ctx))
     await _set(ctx, cert, "cert_expiry", cert_number=number)
 
 
+async def _photo_at_number(ctx: Context, cert: Certificate) -> None:
+    """A photo of the certificate instead of the number: kept with the person; with OCR, read and
+    the number offered (the question is asked again, with the offer)."""
+    evidence, data = await keep_photo(ctx, "cert", certificate_id=cert.id)
+    ctx.reply(texts.CERT_PHOTO_SAVED.format(name=cert.person_name, count=await photo_count(ctx, "cert", cert.id)))
+    if not ocr.available():
+        await ask_cert_number(ctx)
+        return
+    read = await ocr.read(data)
+    if read is None or not read.number:
+        ctx.reply(texts.OCR_NOTHING_READ)
+    else:
+        _tell_read(ctx, cert, read)
+        cursor(ctx)["ocr"] = {"cert": cert.id, "evidence": evidence.id, **read.as_dict()}
+    await ask_cert_number(ctx)
+
+
+def _tell_read(ctx: Context, cert: Certificate, read: ocr.CertificateText) -> None:
+    fields = [(texts.OCR_FIELD_NUMBER, read.number), (texts.OCR_FIELD_NAME, read.name),
+              (texts.OCR_FIELD_KIND, read.kind), (texts.OCR_FIELD_ITEM, read.item),
+              (texts.OCR_FIELD_VALID, read.valid_until)]
+    ctx.reply(texts.OCR_READ.format(fields=texts.OCR_FIELD_SEP.join(
+        label.format(value=value) for label, value in fields if value)))
+    if read.name and "".join(read.name.split()) != "".join(cert.person_name.split()):
+        ctx.reply(texts.OCR_NAME_DIFFERS.format(read=read.name, name=cert.person_name))
+
+
 async def ask_cert_expiry(ctx: Context) -> None:
-    ask(ctx, texts.ASK_CERT_EXPIRY, [(texts.NO_EXPIRY, "none")])
+    read = _read(ctx, await _cert(ctx)).get("valid_until")
+    offer = [(texts.OCR_USE.format(value=read), "ocr")] if read else []
+    ask(ctx, texts.ASK_CERT_EXPIRY, offer + [(texts.NO_EXPIRY, "none")])
 
 
 async def on_cert_expiry(ctx: Context, a: Answer) -> None:
     expiry = None
-    if a.kind == "text":
+    if a.kind == "option" and a.value == "ocr":
+        read = _read(ctx, await _cert(ctx)).get("valid_until")
+        if not read:
+            raise BadInput(texts.STALE_BUTTON)
+        expiry = date.fromisoformat(read)
+    elif a.kind == "text":
         expiry = parse_date(a.value, ctx.today)
         if expiry is None:
             raise BadInput(texts.BAD_DATE)
@@ -154,10 +218,26 @@ async def ask_cert_photo(ctx: Context) -> None:
 async def on_cert_photo(ctx: Context, a: Answer) -> None:
     cert = await _cert(ctx)
     if a.kind == "photo":
-        count = await store_photo(ctx, "cert", certificate_id=cert.id)
-        ctx.reply(texts.CERT_PHOTO_SAVED.format(name=cert.person_name, count=count))
+        evidence, data = await keep_photo(ctx, "cert", certificate_id=cert.id)
+        ctx.reply(texts.CERT_PHOTO_SAVED.format(name=cert.person_name, count=await photo_count(ctx, "cert", cert.id)))
+        await _check_photo(ctx, cert, evidence, data)
         return
     await _set(ctx, cert, "done")
+
+
+async def _check_photo(ctx: Context, cert: Certificate, evidence: Evidence, data: bytes) -> None:
+    """With OCR: the number on the photo against the number recorded (none recorded, or none
+    legible: nothing to compare)."""
+    if not cert.cert_number or not ocr.available():
+        return
+    read = await ocr.read(data)
+    if read is None or not read.number:
+        return
+    if read.name and "".join(read.name.split()) != "".join(cert.person_name.split()):
+        ctx.reply(texts.OCR_NAME_DIFFERS.format(read=read.name, name=cert.person_name))
+    if await integrity.check_certificate_photo(ctx, await inspection(ctx), cert, cert.cert_number, read.number,
+                                               evidence.id, member_id(ctx)):
+        ctx.reply(texts.OCR_NUMBER_MATCHES.format(number=cert.cert_number))
 
 
 async def _check(ctx: Context, cert: Certificate) -> None:

@@ -84,6 +84,22 @@ def member_id(ctx: Context) -> int:
 async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | None = None) -> int:
     """Fetch, check and store the photo of this message as evidence; the photos now kept with the
     requirement (with the certificate's person, when one is given)."""
+    await keep_photo(ctx, requirement_id, certificate_id)
+    return await photo_count(ctx, requirement_id, certificate_id)
+
+
+async def photo_count(ctx: Context, requirement_id: str, certificate_id: int | None = None) -> int:
+    """The photos kept with the requirement (with the certificate's person, when one is given)."""
+    insp = await inspection(ctx)
+    if certificate_id is not None:  # the register's photos are counted per person
+        return sum(1 for e in await ctx.repos.inspections.evidence(insp.id)
+                   if e.certificate_id == certificate_id and e.media_type.startswith("image/"))
+    counts = await ctx.repos.inspections.evidence_counts(insp.id)
+    return counts.get(requirement_id, 0)
+
+
+async def keep_photo(ctx: Context, requirement_id: str, certificate_id: int | None = None):
+    """Fetch, check and store the photo of this message as evidence: (the evidence row, the bytes)."""
     media = ctx.msg.media
     if media is None:
         raise BadInput(texts.PHOTO_MISSING)
@@ -111,8 +127,4 @@ async def store_photo(ctx: Context, requirement_id: str, certificate_id: int | N
         size=stored.size, width=stored.width, height=stored.height, caption=ctx.msg.text,
         certificate_id=certificate_id)
     await integrity.on_photo_stored(ctx, insp, evidence, stored.facts, member_id(ctx))
-    if certificate_id is not None:  # the register's photos are counted per person
-        return sum(1 for e in await ctx.repos.inspections.evidence(insp.id)
-                   if e.certificate_id == certificate_id and e.media_type.startswith("image/"))
-    counts = await ctx.repos.inspections.evidence_counts(insp.id)
-    return counts.get(requirement_id, 0)
+    return evidence, data

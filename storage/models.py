@@ -166,7 +166,8 @@ class IntegrityFlag(Base):
 
     __tablename__ = "integrity_flags"
     id: Mapped[int] = mapped_column(primary_key=True)
-    # photo_reused | capture_time | photo_location | too_fast | cert_number_reused | cert_expired
+    # photo_reused | capture_time | photo_location | too_fast | cert_number_reused | cert_expired |
+    # cert_number_photo
     kind: Mapped[str] = mapped_column(String(30))
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
     other_inspection_id: Mapped[int | None] = mapped_column(

@@ -15,7 +15,8 @@ from storage.models import Certificate, Enterprise, Evidence, Inspection, Integr
 
 from .audit import AuditRepo
 
-KINDS = ("photo_reused", "capture_time", "photo_location", "too_fast", "cert_number_reused", "cert_expired")
+KINDS = ("photo_reused", "capture_time", "photo_location", "too_fast", "cert_number_reused", "cert_expired",
+         "cert_number_photo")
 
 
 @dataclass(frozen=True)

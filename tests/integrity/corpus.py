@@ -209,6 +209,11 @@ def plan_page(doc: int, page: int) -> Image.Image:
 
 def certificate(person: int, layout: str = "特种作业操作证") -> Image.Image:
     """One person's certificate card; every card of a layout has the same frame, labels and seal."""
+    return certificate_card(person, layout)[0]
+
+
+def certificate_card(person: int, layout: str = "特种作业操作证") -> tuple[Image.Image, dict[str, str]]:
+    """The card and what it says: {"name", "number", "kind", "item", "valid"}."""
     rnd = random.Random(f"cert:{layout}:{person}")
     img = Image.new("RGB", CARD, (236, 242, 250))
     draw = ImageDraw.Draw(img)
@@ -232,7 +237,9 @@ def certificate(person: int, layout: str = "特种作业操作证") -> Image.Ima
         draw.text((370, y), value, font=font(24), fill=(0, 0, 0))
     draw.ellipse((640, 330, 800, 490), outline=(200, 30, 30), width=5)
     draw.text((720, 410), "应急管理局", font=font(20), fill=(200, 30, 30), anchor="mm")
-    return img
+    said = dict(labels)
+    return img, {"name": said["姓    名"], "number": said["证    号"], "kind": said["作业类别"],
+                 "item": said["准操项目"], "valid": said["有效期限"]}
 
 
 

@@ -5,7 +5,7 @@ screenshot of an earlier inspection's photo does."""
 from __future__ import annotations
 
 from tests.conversations.test_inspection import begin, records
-from tests.integrity.corpus import certificate, form_page, framing, jpeg, photograph, png, screenshot
+from tests.integrity.corpus import certificate_card, form_page, framing, jpeg, photograph, png, screenshot
 from tests.integrity.test_chat import photo, register_person
 from storage.models import Evidence, IntegrityFlag
 from storage.repositories.integrity import IntegrityRepo
@@ -16,13 +16,18 @@ BUREAUS = [("insp_cq", "城区", "城区甲煤业有限公司"), ("insp_zz", "�
 
 async def test_same_template_pages_and_certificates_are_not_reuse_but_a_screenshot_is(bot, tmp_path):
     sheets = [photograph(form_page("sign_in", 40 + i), framing(f"e2e-sheet{i}")) for i in range(3)]
-    cards = [photograph(certificate(40 + i), framing(f"e2e-card{i}")) for i in range(3)]
+    cards, holders = [], []
+    for i in range(3):
+        card, holder = certificate_card(40 + i)
+        cards.append(photograph(card, framing(f"e2e-card{i}")))
+        holders.append(holder)
     for i, (user, bureau, enterprise) in enumerate(BUREAUS):
         await bot.register(user, name=f"检查员{i}", bureau=bureau)
         await begin(bot, enterprise)
         reply = await bot.say(f"/photo {photo(tmp_path, f'sheet{i}', jpeg(sheets[i], 88))} 签到表")
         assert "照片已保存" in reply and "⚠️" not in reply
-        reply = await register_person(bot, f"持证人{'甲乙丙'[i]}", f"T1405251980010100{i}{i}")
+        # each holder as the card says (with the `ocr` extra the card's photo is read and checked)
+        reply = await register_person(bot, holders[i]["name"], holders[i]["number"])
         assert "⚠️" not in reply
         reply = await bot.say(f"/photo {photo(tmp_path, f'card{i}', jpeg(cards[i], 88))}")
         assert "⚠️" not in reply
