@@ -59,7 +59,8 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] | None 
         state = ResilientStateStore(state, DatabaseLocks(engine))  # Redis down: keep answering
     media = evidence_store(settings)  # MEDIA_DIR, or object storage with MEDIA_URL
     image_work.configure(settings.image_workers)
-    log.info(ocr.status_line())  # on or off (the `ocr` extra), said once at startup
+    # Said once at startup: on (info), or off (a warning, so even the console chat shows it).
+    log.log(logging.INFO if ocr.available() else logging.WARNING, ocr.status_line())
     recordings.configure(settings.max_voice_bytes, settings.max_video_bytes)
     tz = settings.tz
 
