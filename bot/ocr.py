@@ -107,6 +107,14 @@ class Box:
     def height(self) -> float:
         return max(1.0, self.bottom - self.top)
 
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def width(self) -> float:
+        return max(1.0, self.right - self.left)
+
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("：", ":").strip(":")
@@ -121,23 +129,40 @@ def _label_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _beside(label: Box, boxes: list[Box]) -> Box | None:
-    """The nearest box to the right of a label on the same line."""
-    same_line = [b for b in boxes if b is not label and b.left >= label.right - label.height * 0.5
-                 and abs(b.middle - label.middle) <= label.height * 0.6 and _label_of(b.text) is None]
-    return min(same_line, key=lambda b: b.left, default=None)
+def _beside(label: Box, boxes: list[Box], fits) -> str:
+    """The value of a label: the nearest box on its line (its row; its column when the photo was
+    turned by 90° and the boxes stand upright) that fits, after the label first (reading order),
+    else before it (a photo upside down or turned the other way)."""
+    if label.width >= label.height:
+        def along(b: Box) -> float | None:
+            return b.centre - label.centre if abs(b.middle - label.middle) <= label.height * 0.6 else None
+    else:
+        def along(b: Box) -> float | None:
+            return b.middle - label.middle if abs(b.centre - label.centre) <= label.width * 0.6 else None
+    on_line = [(d, b) for b in boxes if b is not label and _label_of(b.text) is None
+               and (d := along(b)) is not None]
+    after = min(((d, b) for d, b in on_line if d > 0), key=lambda x: x[0], default=None)
+    before = max(((d, b) for d, b in on_line if d < 0), key=lambda x: x[0], default=None)
+    for found in (after, before):
+        if found is not None and fits(_clean(found[1].text)):
+            return _clean(found[1].text)
+    return ""
 
 
-def _value(boxes: list[Box], labels: tuple[str, ...]) -> str:
+def _words(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not DATE_RE.search(text)
+
+
+def _value(boxes: list[Box], labels: tuple[str, ...], fits=_words) -> str:
     for box in boxes:
         found = _label_of(box.text)
         if found is None or found[0] not in labels:
             continue
         if found[1]:
             return found[1]
-        other = _beside(box, boxes)
-        if other is not None:
-            return _clean(other.text)
+        value = _beside(box, boxes, fits)
+        if value:
+            return value
     return ""
 
 
@@ -163,17 +188,17 @@ def _date_in(text: str, last: bool = True) -> str:
 
 def parse(boxes: list[Box]) -> CertificateText:
     """The certificate's fields from the recognised boxes of one photo."""
-    number = _number_in(_value(boxes, NUMBER_LABELS))
+    number = _number_in(_value(boxes, NUMBER_LABELS, lambda t: bool(_number_in(t))))
     if not number:  # no label read: the longest ID-number-like token anywhere
         tokens = [n for n in (_number_in(b.text) for b in boxes) if n]
         number = max(tokens, key=lambda n: (bool(ID_RE.fullmatch(n)), len(n)), default="")
-    name = _value(boxes, NAME_LABELS)
+    name = _value(boxes, NAME_LABELS, lambda t: bool(NAME_RE.match(t)))
     return CertificateText(
         number=number,
         name=name if NAME_RE.match(name) else "",
         kind=_value(boxes, KIND_LABELS),
         item=_value(boxes, ITEM_LABELS),
-        valid_until=_date_in(_value(boxes, VALID_LABELS)),
+        valid_until=_date_in(_value(boxes, VALID_LABELS, lambda t: bool(_date_in(t)))),
         lines=tuple(b.text for b in boxes),
     )
 

@@ -126,7 +126,9 @@ async def on_cert_number(ctx: Context, a: Answer) -> None:
         await _photo_at_number(ctx, cert)
         return
     read = _read(ctx, cert)
-    if a.kind == "option" and a.value == "ocr" and read.get("number"):
+    if a.kind == "option" and a.value == "ocr":
+        if not read.get("number"):
+            raise BadInput(texts.STALE_BUTTON)
         number = read["number"]
     else:
         if _means_no_certificate(ctx, a.value):

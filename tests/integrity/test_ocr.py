@@ -84,6 +84,12 @@ def test_fields_are_read_beside_their_labels():
     assert ocr.parse([box("1405251980010100 1X", 10, 10, 300), box("2014-03-02", 10, 60)]).number == "14052519800101001X"
     assert ocr.parse([box("有效期限", 10, 10), box("2014-03-02", 10, 60)]).number == ""  # a date is no number
     assert ocr.same_number("t1405-2519 8001", "T140525198001")
+    # upside down: each value left of its label on the row; turned by 90°: below it in the column
+    flipped = [box("李四", 100, 400), box("姓名", 300, 401, 60), box("2026-01-31", 100, 100, 160), box("有效期限", 300, 100)]
+    assert (ocr.parse(flipped).name, ocr.parse(flipped).valid_until) == ("李四", "2026-01-31")
+    turned = [box("姓名", 400, 100, 28, 60), box("李四", 401, 200, 28, 60), box("证号", 350, 100, 28, 60),
+              box("140525198001010011", 351, 200, 28, 260)]
+    assert (ocr.parse(turned).name, ocr.parse(turned).number) == ("李四", "140525198001010011")
 
 
 # ---- without the extra
