@@ -107,6 +107,7 @@ def _homography(new: Fingerprint, old: Fingerprint) -> tuple[np.ndarray | None, 
         return None, 0
     src = new.points[[m.queryIdx for m in good]]
     dst = old.points[[m.trainIdx for m in good]]
+    cv2.setRNGSeed(0)  # RANSAC samples at random: the same photos must always get the same verdict
     h, mask = cv2.findHomography(src, dst, cv2.RANSAC, FINE.reprojection_px, maxIters=2000, confidence=0.995)
     if h is None:
         return None, 0

@@ -35,7 +35,7 @@ class Fine:
     detail: float = 2.0  # a block with a grey-level std below this (in both) is blank: not counted
     min_correlation: float = 0.3  # a block agrees when the two correlate at least this much
     min_blocks: int = 8  # fewer blocks with detail: too little to call it the same photograph
-    max_disagree: float = 0.03  # the same photograph: at most this share of the blocks disagree,
+    max_disagree: float = 0.05  # the same photograph: at most this share of the blocks disagree,
     # or, when most keypoints match (a noisy or heavily resampled copy), at most the second share
     strong_match: float = 0.35  # inliers / keypoints of the photo with fewer
     max_disagree_strong: float = 0.25

@@ -34,7 +34,9 @@ def original(seed: int, size: tuple[int, int] = SIZE) -> Image.Image:
     for i in range(rnd.randrange(3, 10)):
         draw.text((rnd.randrange(w - 120), rnd.randrange(h - 20)), f"No.{rnd.randrange(10**6)} PLAN {i}",
                   fill=tuple(rnd.randrange(256) for _ in range(3)))
-    noise = Image.effect_noise(size, 30).convert("RGB")
+    # Sensor-like noise from the seed (Image.effect_noise is not seedable): the same picture every run.
+    grain = np.random.default_rng(seed).normal(128, 30, (size[1], size[0])).clip(0, 255).astype(np.uint8)
+    noise = Image.fromarray(grain, "L").convert("RGB")
     return Image.blend(img, noise, 0.15)
 
 
