@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.counting import AsOf
 from storage.repositories.integrity import FlagView, IntegrityRepo
-from storage.repositories.progress import CountRow, OrderCounts, ProgressRepo, Scope
+from storage.repositories.progress import CountRow, OrderCounts, ProgressRepo, Scope, side_by_side
 
 if TYPE_CHECKING:
     from bot.campaign import Campaign
@@ -228,22 +228,40 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     """Progress of the campaign's bureaus (those in `bureau_ids`, or all), in campaign order, as of
     `today` (with `cutoff`, the end of a past day: bot.counting.AsOf); with `member_id`, only that
     member's own work."""
+    return (await _compute(repos, campaign, today, bureau_ids=bureau_ids, member_id=member_id, cutoff=cutoff))[0]
+
+
+async def _compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_ids: list[int] | None = None,
+                   member_id: int | None = None, cutoff: datetime | None = None, distinct: bool = False
+                   ) -> tuple[list[BureauProgress], int]:
+    """`compute`, and with `distinct` the city's count of distinct enterprises (`city`) from the
+    same batch of queries."""
     timeline = Timeline.of(campaign, today)
     bureaus = _campaign_bureaus(campaign, await repos.org.bureaus())
     if bureau_ids is not None:
         bureaus = [b for b in bureaus if b.id in bureau_ids]
     scope = Scope(campaign.id, tuple(b.id for b in bureaus), member_id, campaign.quota_counts == "approved",
                   today, cutoff)
-    repo = ProgressRepo(repos.session)
     start, end = campaign.period.start, campaign.period.end
     targets = campaign.target_industries
+    # Independent aggregates: side by side on PostgreSQL (storage.repositories.progress.side_by_side).
+    calls = [lambda repo: repo.enterprise_counts(scope, start, end),
+             lambda repo: repo.findings_and_enterprises(scope, start, end),
+             lambda repo: repo.drafts(scope),
+             lambda repo: repo.finished_cases(scope),
+             lambda repo: repo.awaiting_review(scope),
+             lambda repo: repo.order_figures(scope, start, end, today, ORDER_DUE_DAYS),
+             lambda repo: repo.open_flag_counts(scope)]
+    if distinct:
+        calls.append(lambda repo: repo.distinct_enterprises(scope, start, end, targets))
+    counts, (by_requirement, by_industry), drafts, cases, awaiting, (orders, penalties), flags, *more = \
+        await side_by_side(repos.session, *calls)
     acc: dict[int, _Acc] = {b.id: _Acc() for b in bureaus}
-    for row in await repo.enterprise_counts(scope, start, end):
+    for row in counts:
         acc[row.bureau_id].add(row, targets, scope.approved_only)
     items = {r.id: campaign.item_of(r.id).title for r in campaign.requirements}
     by_req: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
     by_ind: dict[int, dict[str, int]] = {b.id: {} for b in bureaus}
-    by_requirement, by_industry = await repo.findings_and_enterprises(scope, start, end)
     for bureau_id, industry, req, n, _ in by_requirement:
         title = items.get(req, req)
         acc[bureau_id].findings[title] = acc[bureau_id].findings.get(title, 0) + n
@@ -254,11 +272,6 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
     for (bureau_id, industry), n in by_industry.items():
         key = industry if industry in targets else OTHER
         with_problems[bureau_id][key] = with_problems[bureau_id].get(key, 0) + n
-    drafts = await repo.drafts(scope)
-    cases = await repo.finished_cases(scope)
-    awaiting = await repo.awaiting_review(scope)
-    orders, penalties = await repo.order_figures(scope, start, end, today, ORDER_DUE_DAYS)
-    flags = await repo.open_flag_counts(scope)
     titles = [item.title for item in campaign.checklist.items]
     req_ids = [r.id for r in campaign.requirements]
     industry_keys = [*targets, OTHER]
@@ -280,16 +293,12 @@ async def compute(repos: "Repos", campaign: "Campaign", today: date, *, bureau_i
             awaiting_review=awaiting.get(b.id, 0), orders=orders.get(b.id, OrderCounts()), flags=flags.get(b.id, 0))
         result.append(BureauProgress(b.id, b.name, b.short_name, b.level, quota.enterprises, quota.typical_cases,
                                      figures, timeline, campaign.quota_counts))
-    return result
+    return result, more[0] if more else 0
 
 
 async def city(repos: "Repos", campaign: "Campaign", today: date, cutoff: datetime | None = None) -> CityProgress:
-    bureaus = await compute(repos, campaign, today, cutoff=cutoff)
+    bureaus, distinct = await _compute(repos, campaign, today, cutoff=cutoff, distinct=True)
     timeline = Timeline.of(campaign, today)
-    scope = Scope(campaign.id, tuple(b.bureau_id for b in bureaus if b.bureau_id is not None), None,
-                  campaign.quota_counts == "approved", today, cutoff)
-    distinct = await ProgressRepo(repos.session).distinct_enterprises(
-        scope, campaign.period.start, campaign.period.end, campaign.target_industries)
     return CityProgress(bureaus, total_of(bureaus, timeline), timeline, distinct)
 
 
