@@ -1,9 +1,8 @@
 """Redis is for speed, never the truth: when it cannot be reached the bot keeps answering.
 
 `ResilientStateStore` wraps the Redis store. Cursors are also kept in process memory, and
-while Redis is down dedupe marks live there too (the database's inbox still de-duplicates across processes) and per-user locks are
-taken in the database: a PostgreSQL advisory lock, which all processes share, or an in-process lock
-on SQLite (one process). A cursor that is not the one saved after the user's last handled message
+while Redis is down other values live there too and per-user locks are taken in the database: a
+PostgreSQL advisory lock, which all processes share, or an in-process lock on SQLite (one process). A cursor that is not the one saved after the user's last handled message
 (Redis came back with an old copy, another process moved on) is refused by the core.
 """
 

@@ -1,9 +1,9 @@
-"""State stores: conversation cursors, de-duplication, per-user locks, rate limits, token cache.
+"""State stores: conversation cursors, per-user locks, rate limits, token cache.
 
 Two backends with one contract: in-process (embedded default, one process) and Redis (production,
 shared by every server process). Values are JSON only. Nothing here is the truth: a lost key costs
-speed, never an answer (cursors are rebuilt from the database, dedupe falls back to the inbox's
-unique key).
+speed, never an answer (cursors are rebuilt from the database; platform retries are recognised by
+the inbox's unique key, not here).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class StateStore(ABC):
 
 
 class MemoryStateStore(StateStore):
-    SWEEP_EVERY = 1000  # writes between sweeps of expired entries (dedupe marks are never read again)
+    SWEEP_EVERY = 1000  # writes between sweeps of expired entries (some are never read again)
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
