@@ -11,7 +11,7 @@ async def test_review_sends_notes_register_and_photos_before_the_question(wecom,
     await wecom.register("wangfang", "王芳", "泽州县", "supervisor")
     start = len(wecom.fake.calls)
     said = await wecom.say(f"审核 {iid}")
-    assert f"发现的问题（2 项）" in said and f"1. 1.2 {FINDING_NOTE}" in said
+    assert "发现的问题（2 项）" in said and f"1. 1.2 {FINDING_NOTE}" in said
     assert "2. 2.3 李四的特种作业操作证已于 2023-01-31 过期" in said
     assert "证书登记（1 人）" in said and "李四 特种作业人员 特种作业操作证 T14052519800101" in said
     assert "证件照片 1 张" in said
