@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 from sqlalchemy.exc import DBAPIError
 
 from bot import logs, metrics, texts
-from bot.adapters.base import Parts, RetryLater, Undeliverable
 from bot.context import Context
+from bot.delivery import Delivery
 from bot.intake import InboxWriter
 from bot.redact import error_text
 from bot.messages import (
-    Incoming, Kind, Media, Outgoing, PressResult, Text, UnsupportedOutgoing, outgoing_from_json, outgoing_to_json,
+    Incoming, Kind, Media, Outgoing, PressResult, Text, outgoing_to_json,
 )
+from storage.models import utcnow
 from storage.repositories import Repos
 from storage.state import Held, LockTimeout, StateKey, StateStore
 
@@ -41,13 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_ORDER_WINDOW = 0.3  # seconds; settings: ORDER_WINDOW_MS
-PERMANENT = (Undeliverable, UnsupportedOutgoing, FileNotFoundError)
-PARTS_SENT = "_parts_sent"  # in an outbox payload: how many parts of it went out before a failure
 USER_LOCK_TTL = 3.0  # seconds; extended every third of it while held (storage/state.py)
-RETRY_FIRST, RETRY_MAX = 5.0, 600.0  # delivery back-off: 5 s doubling to 10 min
-CLAIM_TIMEOUT = 10.0  # seconds a claimed reply may take to send before another process takes it back
 DEGRADED_QUIET = 1800.0  # seconds: the Redis-down notice is said again only after this long
-GIVE_UP_HOURS = 24.0  # a reply still unsent after that is marked failed, counted and reported
 DEFAULT_HANDLING_SLOTS = 4  # users handled at once by one process; settings: HANDLING_SLOTS
 # What a late message is not applied for: anything that answers or commands. Photos, files and
 # places are kept (on the step the user is at), never dropped.
@@ -63,17 +59,12 @@ def dedupe_key(msg: Incoming) -> str:
     return msg.msg_id
 
 
-def _utcnow() -> datetime:
-    """Delivery bookkeeping runs on the real clock (the bot's clock may be set to the campaign's)."""
-    return datetime.now(timezone.utc)
-
-
 def _quote(msg: Incoming) -> str:
     text = (msg.text or msg.data or "").strip().replace("\n", " ")
     return text if len(text) <= 20 else text[:19] + "…"
 
 
-class Core:
+class Core(Delivery):
     def __init__(self, *, sessions: "async_sessionmaker", state: StateStore, campaign: "Campaign",
                  media: "EvidenceStore", handler: Handler, clock: Callable[[], datetime]) -> None:
         self.sessions = sessions
@@ -91,10 +82,7 @@ class Core:
         self._handling = asyncio.Semaphore(DEFAULT_HANDLING_SLOTS)
         # How long a message waits for the ones its user sent earlier (see `_order_wait`).
         self.order_window = DEFAULT_ORDER_WINDOW
-        self.claim_timeout = CLAIM_TIMEOUT
-        self.retry_first, self.retry_max = RETRY_FIRST, RETRY_MAX
-        self.give_up_hours = GIVE_UP_HOURS
-        self._given_up_pending = 0
+        self._given_up_pending = 0  # replies given up on since the admins were last told
 
     def set_handling_slots(self, slots: int) -> None:
         """How many users this process handles at once (before it has started handling)."""
@@ -219,13 +207,12 @@ class Core:
     def _order_wait(self, row) -> float:
         """Seconds still to wait before handling this message so that the ones its user sent
         before it can arrive; 0 for a channel that delivers in order by itself."""
-        adapter = self.adapters.get(row.channel)
-        if self.order_window <= 0 or not row.sent_order or adapter is None or adapter.in_order:
+        if not self._waits_for_order(row.channel, row.sent_order):
             return 0.0
         received = row.received_at
         if received.tzinfo is None:  # SQLite keeps no zone: stored as UTC
             received = received.replace(tzinfo=timezone.utc)
-        age = (datetime.now(timezone.utc) - received).total_seconds()
+        age = (utcnow() - received).total_seconds()
         return max(0.0, min(self.order_window - age, self.order_window))
 
     async def _context(self, msg: Incoming, repos: Repos) -> Context:
@@ -253,7 +240,7 @@ class Core:
         if key in self._told_degraded:
             return
         self._told_degraded.add(key)
-        since = _utcnow() - timedelta(seconds=DEGRADED_QUIET)
+        since = utcnow() - timedelta(seconds=DEGRADED_QUIET)
         if not await repos.outbox.said_since(ctx.msg.channel, ctx.msg.chat_id, "degraded", since):
             repos.outbox.add(ctx.msg.channel, ctx.msg.chat_id, outgoing_to_json(Text(texts.STATE_DEGRADED)),
                              kind="degraded")
@@ -295,10 +282,15 @@ class Core:
     def _settled_at(self, msg: Incoming) -> float:
         """When (time.monotonic) the messages its user sent before `msg` have had the ordering
         window to arrive; 0 when its channel delivers in order (see `_order_wait`)."""
-        adapter = self.adapters.get(msg.channel)
-        if self.order_window <= 0 or not msg.order or adapter is None or adapter.in_order:
+        if not self._waits_for_order(msg.channel, msg.order):
             return 0.0
         return time.monotonic() + self.order_window
+
+    def _waits_for_order(self, channel: str, order: str) -> bool:
+        """Whether a message of this channel waits for the ones sent before it: the wait is on, the
+        platform told the order, and the channel does not deliver in order by itself."""
+        adapter = self.adapters.get(channel)
+        return self.order_window > 0 and bool(order) and adapter is not None and not adapter.in_order
 
     async def _drain_user(self, key: str) -> None:
         try:
@@ -350,97 +342,17 @@ class Core:
                 log.warning("maintenance pass failed", exc_info=True)
             await asyncio.sleep(min(send_interval, interval))
 
-    async def _tell_admins_given_up(self) -> None:
-        if not self._given_up_pending:
-            return
-        count, self._given_up_pending = self._given_up_pending, 0
-        repos = self.repos()
-        try:
-            for admin in await repos.org.admins():
-                for identity in admin.identities:
-                    repos.outbox.add(identity.channel, identity.external_id, outgoing_to_json(
-                        Text(texts.REPLIES_GIVEN_UP.format(n=count, hours=self.give_up_hours))))
-            await repos.commit()
-        finally:
-            await repos.session.close()
-
     async def handle_now(self, msg: Incoming) -> bool:
         """Receive and process in one go (console, tests)."""
         fresh = await self.receive(msg)
         await self.process(user_key(msg))
         return fresh
 
-    # ---- deliver: the outbox
-    async def deliver(self, channel: str | None = None, chat_id: str | None = None) -> int:
-        """Send pending replies in order. A reply that fails waits (as long as the platform asked,
-        else a growing back-off) and the later replies of its chat wait behind it; one another
-        process is sending holds its chat the same way. Claimed in one statement (two processes
-        never send the same reply) and marked in one: two commits per pass, however many replies."""
-        repos = self.repos()
-        now = _utcnow()
-        try:
-            blockers = await repos.outbox.blocked(now, channel=channel, chat_id=chat_id)
-            if blockers and await repos.outbox.release_stale(now - timedelta(seconds=self.claim_timeout)):
-                # a process died while sending: its replies go first again, then the chat's later ones
-                await repos.commit()
-                blockers = await repos.outbox.blocked(now, channel=channel, chat_id=chat_id)
-            rows = [row for row in await repos.outbox.pending(channel=channel, chat_id=chat_id, now=now)
-                    if row.channel in self.adapters and self.adapters[row.channel].serves(row.chat_id)
-                    and row.id < blockers.get((row.channel, row.chat_id), row.id + 1)]
-            if not rows:
-                return 0
-            claimed = await repos.outbox.claim_many([row.id for row in rows])
-            await repos.commit()
-            sent: list[int] = []
-            untried: list[int] = []
-            blocked: set[tuple[str, str]] = set()  # a chat whose earlier reply failed: keep the order
-            for row in (r for r in rows if r.id in claimed):
-                target = (row.channel, row.chat_id)
-                if target in blocked:
-                    untried.append(row.id)
-                    continue
-                payload = dict(row.payload)
-                parts = Parts(payload.pop(PARTS_SENT, 0))
-                token = Parts.current.set(parts)
-                try:
-                    await self.adapters[row.channel].send(row.chat_id, outgoing_from_json(payload))
-                except PERMANENT as exc:  # never deliverable: recorded, reported, the chat goes on
-                    log.error("outbox %s to %s:%s cannot be delivered: %s", row.id, row.channel, row.chat_id,
-                              error_text(exc))
-                    metrics.SENT.labels(row.channel, "failed").inc()
-                    await repos.outbox.mark(row.id, "failed", error_text(exc))
-                except Exception as exc:  # noqa: BLE001 - kept and tried again, never dropped
-                    if parts.sent:  # the parts that went out are not sent again
-                        await repos.outbox.set_payload(row.id, {**payload, PARTS_SENT: parts.sent})
-                    wait = self._retry_wait(row.attempts, exc)
-                    log.warning("delivery of outbox %s failed (attempt %s; again in %.1f s): %s",
-                                row.id, row.attempts + 1, wait, error_text(exc))
-                    metrics.SENT.labels(row.channel, "retry").inc()
-                    blocked.add(target)
-                    await repos.outbox.retry_later(row.id, now + timedelta(seconds=wait), error_text(exc))
-                else:
-                    metrics.SENT.labels(row.channel, "ok").inc()
-                    sent.append(row.id)
-                finally:
-                    Parts.current.reset(token)
-            await repos.outbox.mark_sent(sent)
-            await repos.outbox.unclaim(untried)
-            await repos.commit()
-            return len(sent)
-        finally:
-            await repos.session.close()
-
-    def _retry_wait(self, attempts: int, exc: Exception) -> float:
-        """Seconds before the next try: what the platform asked for, else 5 s doubling to 10 min."""
-        backoff = min(self.retry_first * 2 ** attempts, self.retry_max)
-        asked = exc.seconds if isinstance(exc, RetryLater) else 0.0
-        return max(asked, backoff if not isinstance(exc, RetryLater) else 0.0, 0.2)
-
     async def recover(self) -> None:
         """After a restart: handle what was received but not processed, send what was not sent,
         take back what a dead process was sending, and report replies given up on."""
         repos = self.repos()
-        now = _utcnow()
+        now = utcnow()
         try:
             released = await repos.outbox.release_stale(now - timedelta(seconds=self.claim_timeout))
             if released:
@@ -458,15 +370,6 @@ class Core:
         for key in keys:
             await self.process(key)
         await self.deliver()
-
-    def _report_given_up(self, repos: Repos, rows: list) -> None:
-        """Counted in /metrics and logged; the admins are told in the chat (their own replies too
-        may be stuck: the log line and the metric are what an operator watches)."""
-        for row in rows:
-            metrics.GIVEN_UP.labels(row.channel).inc()
-            log.error("outbox %s to %s:%s given up after %s tries over %s h: %s", row.id, row.channel,
-                      row.chat_id, row.attempts, self.give_up_hours, row.error)
-        self._given_up_pending += len(rows)
 
     async def send(self, channel: str, chat_id: str, out: Outgoing) -> None:
         """Queue a message that is not a reply (digests, reminders) and deliver it."""
